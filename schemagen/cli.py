@@ -1,0 +1,152 @@
+"""Command line: `schemagen validate|render|check|dev`.
+
+Exit codes: 0 ok / in sync, 1 findings (invalid schema, stale files),
+2 could not run (usage, connection, no server), 3 refused as unsafe.
+Heavy modules are imported inside the commands so `--help` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+OK, FINDINGS, CANNOT_RUN, UNSAFE = 0, 1, 2, 3
+
+
+def _load(args):
+    from .validate import load_schema
+    return load_schema(Path(args.schema), display=args.schema)
+
+
+def cmd_validate(args) -> int:
+    schema = _load(args)
+    print(f"{args.schema}: valid ({len(schema.tables)} tables, {len(schema.enums)} enums)", file=sys.stderr)
+    return OK
+
+
+def cmd_render(args) -> int:
+    from .output import write
+    from .render import render
+    files = render(_load(args))
+    changed = write(Path(args.out), files)
+    for rel in changed:
+        print(f"wrote {Path(args.out) / rel}", file=sys.stderr)
+    print(f"{len(files)} files rendered into {args.out}/, {len(changed)} changed", file=sys.stderr)
+    return OK
+
+
+def cmd_check(args) -> int:
+    from .output import compare
+    from .render import render
+    result = compare(Path(args.out), render(_load(args)))
+    if result.clean:
+        print(f"{args.out}/ matches {args.schema}", file=sys.stderr)
+        return OK
+    sys.stdout.writelines(result.diff)
+    for label, paths in (("stale", result.stale), ("missing", result.missing),
+                         ("unexpected", result.unexpected)):
+        for rel in paths:
+            print(f"{label}: {args.out}/{rel}", file=sys.stderr)
+    print(f"{args.out}/ is out of date with {args.schema}: run `schemagen render` and commit the result",
+          file=sys.stderr)
+    return FINDINGS
+
+
+def _dev_server(args):
+    from .dev import DevServer
+    return DevServer(Path(args.dir))
+
+
+def cmd_dev_up(args) -> int:
+    if args.docker:
+        from .docker import up_docker
+        print(up_docker(Path(args.dir)))
+        return OK
+    print(_dev_server(args).up())
+    return OK
+
+
+def cmd_dev_down(args) -> int:
+    if args.docker:
+        from .docker import down_docker
+        stopped = down_docker(Path(args.dir))
+    else:
+        stopped = _dev_server(args).down()
+    print("stopped" if stopped else "not running", file=sys.stderr)
+    return OK
+
+
+def cmd_dev_status(args) -> int:
+    server = _dev_server(args)
+    if server.running():
+        print(server.url())
+        return OK
+    print("not running (start it with `schemagen dev up`)", file=sys.stderr)
+    return FINDINGS
+
+
+def cmd_dev_load(args) -> int:
+    from .devload import load_file
+    server = _dev_server(args)
+    url = server.up()
+    for line in load_file(server, Path(args.file)):
+        print(line)
+    print(f"loaded {args.file} into {url}", file=sys.stderr)
+    return OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="schemagen", description="PostgreSQL schema as code: "
+                                     "schema.yaml -> DDL and SQLAlchemy models.")
+    from . import __version__
+    parser.add_argument("--version", action="version", version=f"schemagen {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--schema", default="schema.yaml", help="schema file (default: schema.yaml)")
+    common.add_argument("--out", default="generated", help="output folder (default: generated)")
+    common.add_argument("--format", choices=("human", "json", "github"), default="human",
+                        help="how problems are reported (default: human)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("validate", parents=[common], help="check schema.yaml; write nothing").set_defaults(func=cmd_validate)
+    sub.add_parser("render", parents=[common], help="write generated/ from schema.yaml").set_defaults(func=cmd_render)
+    sub.add_parser("check", parents=[common], help="exit 1 when generated/ is not what render would write"
+                   ).set_defaults(func=cmd_check)
+    dev = sub.add_parser("dev", help="a private local PostgreSQL under .schemagen/")
+    dev_sub = dev.add_subparsers(dest="dev_command", required=True, metavar="ACTION")
+    dev_common = argparse.ArgumentParser(add_help=False)
+    dev_common.add_argument("--dir", default=".schemagen", help="where the server lives (default: .schemagen)")
+    up = dev_sub.add_parser("up", parents=[dev_common], help="start (or reuse) it and print its DATABASE_URL")
+    up.add_argument("--docker", action="store_true", help="use a postgres:15 container (testcontainers)")
+    up.set_defaults(func=cmd_dev_up)
+    down = dev_sub.add_parser("down", parents=[dev_common], help="stop it")
+    down.add_argument("--docker", action="store_true", help="stop the container started with --docker")
+    down.set_defaults(func=cmd_dev_down)
+    dev_sub.add_parser("status", parents=[dev_common], help="print its URL when running").set_defaults(func=cmd_dev_status)
+    load = dev_sub.add_parser("load", parents=[dev_common],
+                              help="recreate the dev database, run FILE in one transaction, list the tables")
+    load.add_argument("file", nargs="?", default="generated/schema.sql")
+    load.set_defaults(func=cmd_dev_load)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .diagnostics import SchemaError
+    from .dev import DevError
+    try:
+        return args.func(args)
+    except SchemaError as exc:
+        from .report import emit
+        emit(exc.diagnostics, getattr(args, "format", "human"),
+             sys.stdout if getattr(args, "format", "human") == "json" else sys.stderr)
+        return FINDINGS
+    except DevError as exc:
+        print(f"schemagen: {exc}", file=sys.stderr)
+        return CANNOT_RUN
+    except KeyboardInterrupt:
+        print("schemagen: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""The resolved schema: immutable, cross-checked, every name decided.
+
+Renderers and the differ read only this; none of them looks at YAML again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .types import ColumnType
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    values: tuple[str, ...]
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    nullable: bool
+    default: str | None = None      # SQL expression
+    comment: str | None = None
+    on_update: str | None = None    # SQL expression, maintained by a trigger
+    renamed_from: str | None = None
+    attribute: str = ""             # Python attribute name in the ORM class
+
+
+@dataclass(frozen=True)
+class PrimaryKey:
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    name: str
+    columns: tuple[str, ...]
+    ref_table: str
+    ref_columns: tuple[str, ...]
+    on_delete: str = "no action"
+    on_update: str = "no action"
+    comment: str | None = None
+    one_to_one: bool = False        # the child columns are unique
+    relationship: str = ""          # child-side ORM attribute
+    back_populates: str = ""        # parent-side ORM attribute
+
+
+@dataclass(frozen=True)
+class Unique:
+    name: str
+    columns: tuple[str, ...]
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    expression: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexColumn:
+    name: str
+    order: str = "asc"
+    nulls: str | None = None
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    columns: tuple[IndexColumn, ...]
+    unique: bool = False
+    where: str | None = None
+    method: str = "btree"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: PrimaryKey
+    comment: str | None = None
+    module: str = ""
+    class_name: str = ""
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    uniques: tuple[Unique, ...] = ()
+    checks: tuple[Check, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    renamed_from: str | None = None
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def on_update_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.on_update)
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    enums: tuple[Enum, ...]
+    tables: tuple[Table, ...]
+    comment: str | None = None
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
+
+    def enum(self, name: str) -> Enum:
+        return next(e for e in self.enums if e.name == name)

@@ -1,0 +1,100 @@
+"""The one naming convention, shared by the DDL and the ORM models.
+
+Database names follow PostgreSQL's own defaults (`_pkey`, `_fkey`, `_key`,
+`_check`, `_idx`), so a name reads the same in psql, in schema.sql and in
+SQLAlchemy. Python names (modules, classes, attributes) are derived here too.
+"""
+
+from __future__ import annotations
+
+import keyword
+
+MAX_IDENTIFIER_BYTES = 63  # PostgreSQL's NAMEDATALEN - 1
+
+CONVENTION = {
+    "pk": "{table}_pkey",
+    "fk": "{table}_{columns}_fkey",
+    "uq": "{table}_{columns}_key",
+    "ck": "{table}_{name}_check",
+    "ix": "{table}_{columns}_idx",
+    "trigger": "{table}_on_update",
+}
+
+# The same convention in SQLAlchemy's tokens, for constraints an application
+# adds to the generated metadata itself. Generated objects carry explicit names.
+SQLALCHEMY_CONVENTION = {
+    "pk": "%(table_name)s_pkey",
+    "fk": "%(table_name)s_%(column_0_N_name)s_fkey",
+    "uq": "%(table_name)s_%(column_0_N_name)s_key",
+    "ix": "%(table_name)s_%(column_0_N_name)s_idx",
+}
+
+
+def pk_name(table: str) -> str:
+    return CONVENTION["pk"].format(table=table)
+
+
+def fk_name(table: str, columns) -> str:
+    return CONVENTION["fk"].format(table=table, columns="_".join(columns))
+
+
+def unique_name(table: str, columns) -> str:
+    return CONVENTION["uq"].format(table=table, columns="_".join(columns))
+
+
+def check_name(table: str, name: str) -> str:
+    return CONVENTION["ck"].format(table=table, name=name)
+
+
+def index_name(table: str, columns) -> str:
+    return CONVENTION["ix"].format(table=table, columns="_".join(columns))
+
+
+def trigger_name(table: str) -> str:
+    """Name of the BEFORE UPDATE trigger and of its function."""
+    return CONVENTION["trigger"].format(table=table)
+
+
+def too_long(name: str) -> bool:
+    return len(name.encode("utf-8")) > MAX_IDENTIFIER_BYTES
+
+
+# --- Python names -----------------------------------------------------------
+
+# Attributes that DeclarativeBase itself uses; a column with such a name gets a
+# trailing underscore on the Python side (the database name is unchanged).
+_RESERVED_ATTRIBUTES = {"metadata", "registry", "query"}
+RESERVED_MODULES = {"base", "enums", "__init__"}
+
+
+def attribute_name(column: str) -> str:
+    if keyword.iskeyword(column) or column in _RESERVED_ATTRIBUTES:
+        return column + "_"
+    return column
+
+
+def class_name(module: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in module.split("_") if part)
+
+
+def enum_member(value: str) -> str:
+    """A Python identifier for an enum value: '30d' -> 'V_30D', 'set null' -> 'SET_NULL'."""
+    name = "".join(ch if ch.isalnum() else "_" for ch in value.upper()) or "EMPTY"
+    if not (name[0].isalpha()):
+        name = "V_" + name
+    if keyword.iskeyword(name) or not name.isidentifier() or name.startswith("_"):
+        name = "V_" + name
+    return name
+
+
+def many_to_one_attribute(fk_columns, ref_module: str) -> str:
+    """The child's attribute for its parent: user_id -> user; else the parent's module."""
+    if len(fk_columns) == 1 and fk_columns[0].endswith("_id") and len(fk_columns[0]) > 3:
+        return fk_columns[0][:-3]
+    return ref_module
+
+
+def one_to_many_attribute(child_table: str, child_attribute: str, *, ambiguous: bool) -> str:
+    """The parent's attribute for its children: accounts; or
+    operator_actions_as_operator when the child points at the parent twice."""
+    return f"{child_table}_as_{child_attribute}" if ambiguous else child_table

@@ -1,0 +1,73 @@
+"""Read a schema back from PostgreSQL's catalog: the oracle the tests compare against.
+
+Everything is read with the server's own deparsers (format_type,
+pg_get_constraintdef, pg_get_indexdef, pg_get_triggerdef), so two databases
+built in different ways compare equal only if PostgreSQL sees the same schema.
+"""
+
+from __future__ import annotations
+
+import difflib
+import pprint
+
+ENUMS = """
+SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder), obj_description(t.oid, 'pg_type')
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+WHERE n.nspname = %(schema)s GROUP BY t.oid, t.typname
+"""
+TABLES = """
+SELECT c.oid, c.relname, obj_description(c.oid, 'pg_class')
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = %(schema)s AND c.relkind = 'r'
+"""
+COLUMNS = """
+SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       pg_get_expr(d.adbin, d.adrelid), col_description(a.attrelid, a.attnum), a.attnum
+FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE a.attrelid = %(oid)s AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
+"""
+CONSTRAINTS = """
+SELECT conname, contype, pg_get_constraintdef(oid), obj_description(oid, 'pg_constraint')
+FROM pg_constraint WHERE conrelid = %(oid)s
+"""
+INDEXES = """
+SELECT i.relname, pg_get_indexdef(i.oid)
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %(oid)s
+"""
+TRIGGERS = """
+SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = %(oid)s AND NOT tgisinternal
+"""
+FUNCTIONS = """
+SELECT p.proname, pg_get_functiondef(p.oid), obj_description(p.oid, 'pg_proc')
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = %(schema)s
+"""
+
+
+def snapshot(conn, schema: str = "public") -> dict:
+    """The schema's objects as plain data (ordering-independent where the database is)."""
+    out = {"enums": {}, "tables": {}, "functions": {}}
+    for name, values, comment in conn.execute(ENUMS, {"schema": schema}):
+        out["enums"][name] = {"values": list(values), "comment": comment}
+    for oid, name, comment in conn.execute(TABLES, {"schema": schema}).fetchall():
+        p = {"oid": oid}
+        out["tables"][name] = {
+            "comment": comment,
+            "columns": [{"name": r[0], "type": r[1], "not_null": r[2], "default": r[3], "comment": r[4]}
+                        for r in conn.execute(COLUMNS, p)],
+            "constraints": {r[0]: {"type": r[1], "definition": r[2], "comment": r[3]}
+                            for r in conn.execute(CONSTRAINTS, p)},
+            "indexes": dict(conn.execute(INDEXES, p).fetchall()),
+            "triggers": dict(conn.execute(TRIGGERS, p).fetchall()),
+        }
+    for name, definition, comment in conn.execute(FUNCTIONS, {"schema": schema}):
+        out["functions"][name] = {"definition": definition, "comment": comment}
+    return out
+
+
+def difference(a: dict, b: dict) -> str:
+    """A readable diff of two snapshots ('' when equal)."""
+    if a == b:
+        return ""
+    left = pprint.pformat(a, width=120).splitlines()
+    right = pprint.pformat(b, width=120).splitlines()
+    return "\n".join(difflib.unified_diff(left, right, "first", "second", lineterm=""))

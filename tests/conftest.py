@@ -1,0 +1,102 @@
+"""Test fixtures: a real PostgreSQL, and a fresh database per test that needs one.
+
+SCHEMAGEN_TEST_DATABASE_URL may name a server (any database on it; the role
+must be able to create databases). Otherwise the suite starts its own private
+server with `schemagen.dev` in a temporary folder and stops it at the end.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    url = os.environ.get("SCHEMAGEN_TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    from schemagen.dev import DevServer
+    root = Path(tempfile.mkdtemp(prefix="schemagen-test-"))
+    server = DevServer(root)
+    try:
+        yield server.up()
+    finally:
+        server.down()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def with_database(url: str, dbname: str) -> str:
+    params = conninfo_to_dict(url)
+    params["dbname"] = dbname
+    return make_conninfo("", **params)
+
+
+@pytest.fixture
+def make_database(server_url):
+    """make_database() -> URL of a new empty database, dropped after the test."""
+    created = []
+
+    def make() -> str:
+        name = f"sgtest_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return with_database(server_url, name)
+
+    yield make
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        for name in created:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def empty_db(make_database) -> str:
+    return make_database()
+
+
+def apply_sql(url: str, sql: str) -> None:
+    """Run a script in one transaction, as `psql --single-transaction` would."""
+    with psycopg.connect(url) as conn:
+        with conn.transaction():
+            conn.execute(sql)
+
+
+@pytest.fixture
+def spendsense_db(make_database) -> str:
+    """A database holding the committed generated/schema.sql."""
+    url = make_database()
+    apply_sql(url, (ROOT / "generated" / "schema.sql").read_text())
+    return url
+
+
+def import_package(path: Path, name: str | None = None):
+    """Import a generated models folder as a package with a unique name."""
+    name = name or f"gen_models_{uuid.uuid4().hex[:8]}"
+    spec = importlib.util.spec_from_file_location(name, path / "__init__.py",
+                                                  submodule_search_locations=[str(path)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def sqlalchemy_url(url: str) -> str:
+    """A libpq URL or conninfo as a SQLAlchemy URL for psycopg 3."""
+    from sqlalchemy.engine import URL
+    p = conninfo_to_dict(url)
+    return URL.create("postgresql+psycopg", username=p.get("user"), password=p.get("password"),
+                      host=p.get("host"), port=int(p["port"]) if p.get("port") else None,
+                      database=p.get("dbname")).render_as_string(hide_password=False)
