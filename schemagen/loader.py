@@ -25,6 +25,8 @@ class Document:
     # path -> (line, col) of the value; key_positions: path -> (line, col) of its key
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # problems found while reading (duplicate keys); validation reports them with its own
+    errors: list[Diagnostic] = field(default_factory=list)
 
     def where(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
         """Best position for a path: the exact node, else its nearest ancestor."""
@@ -84,7 +86,8 @@ class _Builder:
 
 
 def parse(text: str, file: str = "schema.yaml") -> Document:
-    """Parse YAML text; raise SchemaError for syntax errors and duplicate keys."""
+    """Parse YAML text; raise SchemaError for syntax errors. Duplicate keys are
+    recorded in doc.errors (the first value is kept) so validation can go on."""
     doc = Document(file=file, data=None)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -100,8 +103,7 @@ def parse(text: str, file: str = "schema.yaml") -> Document:
         raise SchemaError([Diagnostic(file, 1, 1, "the file is empty")])
     builder = _Builder(doc)
     doc.data = builder.build(root, ())
-    if builder.errors:
-        raise SchemaError(builder.errors)
+    doc.errors = builder.errors
     return doc
 
 

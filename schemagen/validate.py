@@ -8,6 +8,7 @@ together as one SchemaError.
 
 from __future__ import annotations
 
+import copy
 import keyword
 import re
 from dataclasses import replace as _replace
@@ -43,7 +44,8 @@ def validate(doc: Document) -> m.Schema:
 class _Validator:
     def __init__(self, doc: Document):
         self.doc = doc
-        self.errors: list[Diagnostic] = []
+        self.errors: list[Diagnostic] = list(doc.errors)
+        self.bad_types: set[tuple[str, str]] = set()  # (table, column) whose type did not parse
         self.fk_paths: dict[tuple[str, str], tuple] = {}  # (table, fk name) -> yaml path
 
     # --- helpers -------------------------------------------------------------
@@ -52,10 +54,18 @@ class _Validator:
         self.errors.append(self.doc.diag(path, message, key=key))
 
     def spec(self, model: type[BaseModel], data, path: tuple):
+        """Validate data against a spec model; on errors, record them and try once
+        more without the offending keys, so the rest can still be checked."""
         try:
             return model.model_validate(data)
         except ValidationError as exc:
             self.errors.extend(to_diagnostics(exc, model, self.doc, path))
+            pruned = _without_bad_keys(data, exc.errors())
+        if pruned is None:
+            return None
+        try:
+            return model.model_validate(pruned)
+        except ValidationError:
             return None
 
     def identifier(self, name: str, path: tuple, what: str, *, key: bool = False) -> bool:
@@ -177,6 +187,7 @@ class _Validator:
             hint = did_you_mean(spec.type.split("(")[0].strip(), known_names(enum_names)) \
                 if str(exc).startswith("unknown type") else ""
             self.error(path + ("type",), f"{exc}{hint}")
+            self.bad_types.add((table, name))
             ctype = ColumnType("text")  # keep going; the error is recorded
         if spec.primary_key and spec.nullable:
             self.error(path + ("nullable",), f"primary key column '{table}.{name}' cannot be nullable")
@@ -247,62 +258,64 @@ class _Validator:
         out = {}
         for name, table in tables.items():
             fks = []
-            for fk_spec, path in _fk_specs(name, specs[name]):
-                fk = self.foreign_key(table, fk_spec, path, tables, broken)
+            for fk_spec, path, ref_path in _fk_specs(name, specs[name]):
+                fk = self.foreign_key(table, fk_spec, path, ref_path, tables, broken)
                 if fk is not None:
                     fks.append(fk)
                     self.fk_paths[(name, fk.name)] = path
             out[name] = _replace(table, foreign_keys=tuple(fks))
         return out
 
-    def foreign_key(self, table: m.Table, spec: ForeignKeySpec, path: tuple, tables: dict,
-                    broken: set) -> m.ForeignKey | None:
+    def foreign_key(self, table: m.Table, spec: ForeignKeySpec, path: tuple, ref_path: tuple,
+                    tables: dict, broken: set) -> m.ForeignKey | None:
+        """Resolve one foreign key. ref_path is where its target is written:
+        `references:` of a table-level key, or the column's `references:` itself."""
         columns = {c.name: c for c in table.columns}
-        ok = self.column_list(table.name, columns, spec.columns, path + ("columns",))
+        if not self.column_list(table.name, columns, spec.columns, path + ("columns",)):
+            return None
+        self.actions(table, spec, columns, path)
         target_name = spec.references.table
         target = tables.get(target_name)
         if target is None:
             if target_name not in broken:  # a broken table has its own errors already
-                self.error(path + ("references", "table"), f"foreign key references unknown table "
+                self.error(ref_path + ("table",), f"foreign key references unknown table "
                            f"'{target_name}'" + did_you_mean(target_name, list(tables) + list(broken)))
             return None
         ref_columns = spec.references.columns or list(target.primary_key.columns)
         target_columns = {c.name: c for c in target.columns}
-        ok &= self.column_list(target.name, target_columns, ref_columns, path + ("references", "columns"))
-        if not ok:
+        if not self.column_list(target.name, target_columns, ref_columns, ref_path + ("columns",)):
             return None
-        where = path + ("references",)
         if len(ref_columns) != len(spec.columns):
-            self.error(where, f"foreign key has {len(spec.columns)} column(s) but references "
-                              f"{len(ref_columns)} column(s) of '{target.name}'")
+            self.error(ref_path, f"foreign key has {len(spec.columns)} column(s) but references "
+                                 f"{len(ref_columns)} column(s) of '{target.name}'")
             return None
         if not _is_unique(target, ref_columns):
-            self.error(where, f"foreign key must reference a primary key or unique columns; "
-                              f"{target.name}({', '.join(ref_columns)}) is neither")
+            self.error(ref_path, f"foreign key must reference a primary key or unique columns; "
+                                 f"{target.name}({', '.join(ref_columns)}) is neither")
         for mine, theirs in zip(spec.columns, ref_columns):
             a, b = columns[mine], target_columns[theirs]
-            if a.type.family != b.type.family:
-                self.error(where, f"type mismatch: {table.name}.{mine} is {a.type} but "
-                                  f"{target.name}.{theirs} is {b.type}")
-        for action_key in ("on_delete", "on_update"):
-            action = getattr(spec, action_key)
-            label = action_key.replace("_", " ").upper()
-            if action == "set null":
-                for c in spec.columns:
-                    if not columns[c].nullable:
-                        self.error(path + (action_key,), f"{label} SET NULL needs a nullable column, "
-                                   f"but {table.name}.{c} is NOT NULL")
-            if action == "set default":
-                for c in spec.columns:
-                    if columns[c].default is None:
-                        self.error(path + (action_key,), f"{label} SET DEFAULT needs a default, "
-                                   f"but {table.name}.{c} has none")
+            if a.type.family != b.type.family and not self.bad_types & {(table.name, mine), (target.name, theirs)}:
+                self.error(ref_path, f"type mismatch: {table.name}.{mine} is {a.type} but "
+                                     f"{target.name}.{theirs} is {b.type}")
         return m.ForeignKey(
             name=spec.name or naming.fk_name(table.name, spec.columns), columns=tuple(spec.columns),
             ref_table=target.name, ref_columns=tuple(ref_columns), on_delete=spec.on_delete,
             on_update=spec.on_update, comment=spec.comment,
             one_to_one=_is_unique(table, spec.columns),
             relationship=spec.relationship or "", back_populates=spec.back_populates or "")
+
+    def actions(self, table: m.Table, spec: ForeignKeySpec, columns: dict, path: tuple) -> None:
+        """SET NULL needs nullable columns, SET DEFAULT needs defaults."""
+        for action_key in ("on_delete", "on_update"):
+            action = getattr(spec, action_key)
+            label = action_key.replace("_", " ").upper()
+            for c in spec.columns:
+                if action == "set null" and not columns[c].nullable:
+                    self.error(path + (action_key,), f"{label} SET NULL needs a nullable column, "
+                               f"but {table.name}.{c} is NOT NULL")
+                if action == "set default" and columns[c].default is None:
+                    self.error(path + (action_key,), f"{label} SET DEFAULT needs a default, "
+                               f"but {table.name}.{c} has none")
 
     # --- Python names --------------------------------------------------------
 
@@ -315,6 +328,8 @@ class _Validator:
             module = spec.module or name
             cls = spec.class_ or naming.class_name(module)
             path = ("tables", name)
+            if not _IDENTIFIER.match(module):
+                continue  # derived from an invalid table name, reported already
             if not module.isidentifier() or keyword.iskeyword(module) or module in naming.RESERVED_MODULES:
                 self.error(path + ("module",), f"module name '{module}' is not usable (a Python "
                            f"identifier, not a keyword, not one of {sorted(naming.RESERVED_MODULES)})")
@@ -382,8 +397,29 @@ class _Validator:
                 self.length(naming.trigger_name(name), path, "trigger")
 
 
+def _without_bad_keys(data, errors) -> dict | None:
+    """A copy of data without the mapping keys pydantic objected to, or None
+    when an error cannot be dropped that way (a missing key, a bad list item)."""
+    data = copy.deepcopy(data)
+    for err in errors:
+        *parents, last = err["loc"]
+        if err["type"] == "missing" or not isinstance(last, str):
+            return None
+        node = data
+        for part in parents:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        if not isinstance(node, dict):
+            return None
+        node.pop(last, None)
+    return data
+
+
 def _fk_specs(table: str, spec: TableSpec):
-    """Every foreign key of a table as (ForeignKeySpec, yaml path), column-level ones first."""
+    """Every foreign key of a table as (spec, its yaml path, the yaml path of its
+    target), column-level ones first."""
     for cname, cspec in spec.columns.items():
         ref = cspec.references
         if ref is not None:
@@ -392,9 +428,10 @@ def _fk_specs(table: str, spec: TableSpec):
                 references=TargetSpec(table=ref.table, columns=[ref.column] if ref.column else None),
                 on_delete=ref.on_delete, on_update=ref.on_update, name=ref.name, comment=ref.comment,
                 relationship=ref.relationship, back_populates=ref.back_populates,
-            ), ("tables", table, "columns", cname, "references")
+            ), ("tables", table, "columns", cname, "references"), ("tables", table, "columns", cname, "references")
     for i, fk in enumerate(spec.foreign_keys):
-        yield fk, ("tables", table, "foreign_keys", i)
+        path = ("tables", table, "foreign_keys", i)
+        yield fk, path, path + ("references",)
 
 
 def _is_unique(table: m.Table, columns) -> bool:
