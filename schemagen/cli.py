@@ -137,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except SchemaError as exc:
         from .report import emit
-        emit(exc.diagnostics, getattr(args, "format", "human"),
-             sys.stdout if getattr(args, "format", "human") == "json" else sys.stderr)
+        fmt = getattr(args, "format", "human")  # machine formats go to stdout, for tools to read
+        emit(exc.diagnostics, fmt, sys.stderr if fmt == "human" else sys.stdout)
         return FINDINGS
     except DevError as exc:
         print(f"schemagen: {exc}", file=sys.stderr)

@@ -54,7 +54,7 @@ def render_models(schema: m.Schema) -> dict[str, str]:
     imports.update({t.module: [t.class_name] for t in schema.tables})
     import_lines = [line for module, names in sorted(imports.items()) if names
                     for line in render_orm.from_import(f".{module}", names)]
-    all_names = sorted((n for names in imports.values() for n in names), key=render_orm.isort_key)
+    all_names = sorted((n for names in imports.values() for n in names), key=render_orm.all_key)
     out["__init__.py"] = _render("__init__.py.j2", schema_name=schema.name, import_lines=import_lines,
                                  all_names=all_names)
     return {f"{MODELS_DIR}/{name}": text for name, text in sorted(out.items())}

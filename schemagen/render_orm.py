@@ -7,6 +7,7 @@ made with repr(), so comments and defaults can hold any character.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import model as m
@@ -50,10 +51,19 @@ _STDLIB = {"datetime", "decimal", "enum", "typing", "uuid"}
 _LINE_LENGTH = 88
 
 
-def isort_key(name: str) -> tuple:
+def _kind(name: str) -> int:
     """isort's order-by-type: CONSTANTS, then Classes, then everything else."""
-    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return (kind, name.lower(), name)
+    return 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+
+
+def isort_key(name: str) -> tuple:
+    """Order of names inside one `from x import ...` (case-insensitive, as isort)."""
+    return (_kind(name), name.lower(), name)
+
+
+def all_key(name: str) -> tuple:
+    """Order of `__all__` (ruff's RUF022: by kind, then a case-sensitive natural sort)."""
+    return (_kind(name), [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)])
 
 
 def from_import(module: str, names) -> list[str]:
@@ -134,10 +144,12 @@ def sa_type(col: m.Column, imports: _Imports) -> str:
     return f"{builtin.sa_type}({', '.join(args)})"
 
 
-def column_attribute(col: m.Column, imports: _Imports) -> Attribute:
+def column_attribute(table: m.Table, col: m.Column, imports: _Imports) -> Attribute:
     args = [repr(col.name)] if col.attribute != col.name else []
     args.append(sa_type(col, imports))
     args.append(f"nullable={col.nullable}")
+    if table.primary_key.columns == (col.name,) and col.type.family == "integer":
+        args.append("autoincrement=False")  # otherwise create_all makes it SERIAL; schema.sql does not
     if col.default is not None:
         imports.add("sqlalchemy", "text")
         args.append(f"server_default=text({col.default!r})")
@@ -262,7 +274,7 @@ def model_module(schema: m.Schema, table: m.Table) -> ModelModule:
     imports = _Imports()
     imports.add("sqlalchemy.orm", "Mapped", "mapped_column")
     imports.add(".base", "Base")
-    columns = [column_attribute(c, imports) for c in table.columns]
+    columns = [column_attribute(table, c, imports) for c in table.columns]
     args = table_args(schema, table, imports)
     rels = relationships(schema, table, imports)
     indexes = [index_call(table, ix, imports) for ix in table.indexes]

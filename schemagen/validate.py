@@ -75,11 +75,11 @@ class _Validator:
             return False
         return self.length(name, path, what, key=key)
 
-    def length(self, name: str, path: tuple, what: str, *, key: bool = False) -> bool:
+    def length(self, name: str, path: tuple, what: str, *, key: bool = False, hint: str = "use a shorter one"
+               ) -> bool:
         if naming.too_long(name):
             self.error(path, f"{what} name '{name}' is {len(name.encode())} bytes; PostgreSQL "
-                             f"truncates identifiers at {naming.MAX_IDENTIFIER_BYTES} bytes "
-                             "(set a shorter name)", key=key)
+                             f"truncates identifiers at {naming.MAX_IDENTIFIER_BYTES} bytes ({hint})", key=key)
             return False
         return True
 
@@ -162,6 +162,8 @@ class _Validator:
         for i, u in enumerate(spec.unique):
             upath = path + ("unique", i)
             self.column_list(name, columns, u.columns, upath + ("columns",))
+            if u.name:
+                self.identifier(u.name, upath + ("name",), "unique constraint")
             uniques.append(m.Unique(u.name or naming.unique_name(name, u.columns), tuple(u.columns),
                                     u.comment))
         checks = []
@@ -186,6 +188,8 @@ class _Validator:
         except TypeError_ as exc:
             hint = did_you_mean(spec.type.split("(")[0].strip(), known_names(enum_names)) \
                 if str(exc).startswith("unknown type") else ""
+            if spec.type.count("(") > spec.type.count(")"):
+                hint += " (in a {flow: mapping} a comma splits the value: quote it, e.g. 'numeric(10,2)')"
             self.error(path + ("type",), f"{exc}{hint}")
             self.bad_types.add((table, name))
             ctype = ColumnType("text")  # keep going; the error is recorded
@@ -241,6 +245,8 @@ class _Validator:
     def index(self, table: str, columns: dict, spec, path: tuple) -> m.Index:
         names = [c.column for c in spec.columns]
         self.column_list(table, columns, names, path + ("columns",))
+        if spec.name:
+            self.identifier(spec.name, path + ("name",), "index")
         if spec.where is not None:
             self.expression(spec.where, path + ("where",))
         if spec.method != "btree":
@@ -274,6 +280,8 @@ class _Validator:
         if not self.column_list(table.name, columns, spec.columns, path + ("columns",)):
             return None
         self.actions(table, spec, columns, path)
+        if spec.name:
+            self.identifier(spec.name, path + ("name",), "foreign key")
         target_name = spec.references.table
         target = tables.get(target_name)
         if target is None:
@@ -375,13 +383,16 @@ class _Validator:
             if name in types:
                 self.error(path, f"table '{name}' has the same name as {types[name]} (tables "
                                  "and types share one namespace)", key=True)
-            entries = [(name, f"table '{name}'", path)]
-            entries += [(table.primary_key.name, f"primary key of '{name}'", path)] if table.primary_key.columns else []
-            entries += [(u.name, f"unique constraint {u.name} on '{name}'", path) for u in table.uniques]
-            entries += [(ix.name, f"index on '{name}'", path + ("indexes", i))
-                        for i, ix in enumerate(table.indexes)]
-            for rel_name, what, where in entries:
-                if not self.length(rel_name, where, "derived"):
+            entries = [(name, "table", path)]
+            entries += [(table.primary_key.name, "primary key", path)] if table.primary_key.columns else []
+            entries += [(u.name, "unique constraint", path) for u in table.uniques]
+            entries += [(ix.name, "index", path + ("indexes", i)) for i, ix in enumerate(table.indexes)]
+            long_table = naming.too_long(name)  # reported once, by the table name check
+            for rel_name, kind, where in entries:
+                what = f"table '{name}'" if kind == "table" else f"{kind} on '{name}'"
+                if naming.too_long(rel_name):
+                    if not long_table:
+                        self.length(rel_name, where, kind, hint="set name: to a shorter one")
                     continue
                 if rel_name in relations:
                     self.error(where, f"name '{rel_name}' of the {what} is already used by the "
@@ -389,12 +400,13 @@ class _Validator:
                 relations.setdefault(rel_name, what)
             constraint_names: set[str] = {table.primary_key.name} | {u.name for u in table.uniques}
             for c in list(table.foreign_keys) + list(table.checks):
-                self.length(c.name, path, "derived")
+                if not long_table:
+                    self.length(c.name, path, "constraint", hint="set name: to a shorter one")
                 if c.name in constraint_names:
                     self.error(path, f"constraint name '{c.name}' is used twice on table '{name}'")
                 constraint_names.add(c.name)
-            if table.on_update_columns:
-                self.length(naming.trigger_name(name), path, "trigger")
+            if table.on_update_columns and not long_table:
+                self.length(naming.trigger_name(name), path, "on_update trigger", hint="shorten the table name")
 
 
 def _without_bad_keys(data, errors) -> dict | None:
