@@ -14,8 +14,14 @@ from pathlib import Path
 OK, FINDINGS, CANNOT_RUN, UNSAFE = 0, 1, 2, 3
 
 
+class CannotRun(Exception):
+    """A problem that is not in the schema: missing file, unwritable folder."""
+
+
 def _load(args):
     from .validate import load_schema
+    if not Path(args.schema).is_file():
+        raise CannotRun(f"{args.schema} not found (run in the folder that holds it, or pass --schema PATH)")
     return load_schema(Path(args.schema), display=args.schema)
 
 
@@ -29,7 +35,11 @@ def cmd_render(args) -> int:
     from .output import write
     from .render import render
     files = render(_load(args))
-    changed = write(Path(args.out), files)
+    try:
+        changed = write(Path(args.out), files)
+    except OSError as exc:
+        raise CannotRun(f"cannot write {args.out}/ ({exc.strerror or exc}: {exc.filename}); "
+                        "no file was changed") from None
     for rel in changed:
         print(f"wrote {Path(args.out) / rel}", file=sys.stderr)
     print(f"{len(files)} files rendered into {args.out}/, {len(changed)} changed", file=sys.stderr)
@@ -140,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         fmt = getattr(args, "format", "human")  # machine formats go to stdout, for tools to read
         emit(exc.diagnostics, fmt, sys.stderr if fmt == "human" else sys.stdout)
         return FINDINGS
+    except CannotRun as exc:
+        print(f"schemagen: {exc}", file=sys.stderr)
+        return CANNOT_RUN
     except DevError as exc:
         print(f"schemagen: {exc}", file=sys.stderr)
         return CANNOT_RUN

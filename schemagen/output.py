@@ -45,6 +45,8 @@ def write(out_dir: Path, files: dict[str, str]) -> list[str]:
         for rel in changed:
             target = out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir():  # found now, so that no rename below can fail on it
+                raise IsADirectoryError(21, "a folder stands where a file must go", str(target))
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(files[rel])
