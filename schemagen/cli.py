@@ -117,8 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--format", choices=("human", "json", "github"), default="human",
                         help="how problems are reported (default: human)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("validate", parents=[common], help="check schema.yaml; write nothing").set_defaults(func=cmd_validate)
-    sub.add_parser("render", parents=[common], help="write generated/ from schema.yaml").set_defaults(func=cmd_render)
+    for name, func, text in (("validate", cmd_validate, "check schema.yaml; write nothing"),
+                             ("render", cmd_render, "write generated/ from schema.yaml")):
+        sub.add_parser(name, parents=[common], help=text).set_defaults(func=func)
     sub.add_parser("check", parents=[common], help="exit 1 when generated/ is not what render would write"
                    ).set_defaults(func=cmd_check)
     dev = sub.add_parser("dev", help="a private local PostgreSQL under .schemagen/")
@@ -131,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     down = dev_sub.add_parser("down", parents=[dev_common], help="stop it")
     down.add_argument("--docker", action="store_true", help="stop the container started with --docker")
     down.set_defaults(func=cmd_dev_down)
-    dev_sub.add_parser("status", parents=[dev_common], help="print its URL when running").set_defaults(func=cmd_dev_status)
+    status = dev_sub.add_parser("status", parents=[dev_common], help="print its URL when running")
+    status.set_defaults(func=cmd_dev_status)
     load = dev_sub.add_parser("load", parents=[dev_common],
                               help="recreate the dev database, run FILE in one transaction, list the tables")
     load.add_argument("file", nargs="?", default="generated/schema.sql")
@@ -141,8 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .diagnostics import SchemaError
     from .dev import DevError
+    from .diagnostics import SchemaError
     try:
         return args.func(args)
     except SchemaError as exc:

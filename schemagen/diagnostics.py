@@ -7,8 +7,8 @@ Every user-facing problem (YAML syntax, structure, cross references) becomes a
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import model as m
-from . import naming
-from . import render_sql
+from . import naming, render_sql
 
 _ACTIONS = {"cascade": "CASCADE", "restrict": "RESTRICT", "set null": "SET NULL",
             "set default": "SET DEFAULT"}

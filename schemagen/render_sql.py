@@ -85,8 +85,8 @@ def create_table(schema: m.Schema, table: m.Table, inline_fks) -> str:
 def constraint_comment(schema: m.Schema, table: m.Table, constraint) -> list[str]:
     if not constraint.comment:
         return []
-    return [f"COMMENT ON CONSTRAINT {ident(constraint.name)} ON {qualified(schema, table.name)} "
-            f"IS {literal(constraint.comment)}"]
+    on = qualified(schema, table.name)
+    return [f"COMMENT ON CONSTRAINT {ident(constraint.name)} ON {on} IS {literal(constraint.comment)}"]
 
 
 def table_comments(schema: m.Schema, table: m.Table, inline_fks) -> list[str]:
@@ -129,13 +129,13 @@ def on_update_trigger(schema: m.Schema, table: m.Table) -> list[str]:
     function = qualified(schema, name)
     sets = "".join(f"    NEW.{ident(c.name)} := {c.on_update};\n" for c in table.on_update_columns)
     columns = ", ".join(c.name for c in table.on_update_columns)
+    body = f"$$\nBEGIN\n{sets}    RETURN NEW;\nEND\n$$"
+    purpose = literal(f"Sets {columns} on UPDATE of {table.name} (on_update in schema.yaml).")
+    on = qualified(schema, table.name)
     return [
-        f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n{sets}"
-        f"    RETURN NEW;\nEND\n$$",
-        f"COMMENT ON FUNCTION {function}() IS "
-        + literal(f"Sets {columns} on UPDATE of {table.name} (on_update in schema.yaml)."),
-        f"CREATE TRIGGER {ident(name)} BEFORE UPDATE ON {qualified(schema, table.name)} "
-        f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+        f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS {body}",
+        f"COMMENT ON FUNCTION {function}() IS {purpose}",
+        f"CREATE TRIGGER {ident(name)} BEFORE UPDATE ON {on} FOR EACH ROW EXECUTE FUNCTION {function}()",
     ]
 
 

@@ -300,7 +300,7 @@ class _Validator:
         if not _is_unique(target, ref_columns):
             self.error(ref_path, f"foreign key must reference a primary key or unique columns; "
                                  f"{target.name}({', '.join(ref_columns)}) is neither")
-        for mine, theirs in zip(spec.columns, ref_columns):
+        for mine, theirs in zip(spec.columns, ref_columns, strict=True):
             a, b = columns[mine], target_columns[theirs]
             if a.type.family != b.type.family and not self.bad_types & {(table.name, mine), (target.name, theirs)}:
                 self.error(ref_path, f"type mismatch: {table.name}.{mine} is {a.type} but "
