@@ -63,6 +63,46 @@ def cmd_check(args) -> int:
     return FINDINGS
 
 
+def _db_options(args):
+    import hashlib
+
+    from .apply import Options
+    from .dburl import resolve
+    url = resolve(args.db)
+    opts = Options(dev_url=args.dev_url, schema_hash=hashlib.sha256(Path(args.schema).read_bytes()).hexdigest())
+    for name in ("lock_timeout", "statement_timeout", "lock_wait", "allow_unsafe", "dry_run", "yes"):
+        if hasattr(args, name):
+            setattr(opts, name, getattr(args, name))
+    return url, opts
+
+
+def cmd_diff(args) -> int:
+    from . import apply
+    schema = _load(args)
+    url, opts = _db_options(args)
+    plan = apply.diff(schema, url, opts)
+    if args.format == "json":
+        print(plan.to_json())
+    elif not plan.empty:
+        sys.stdout.write(plan.render())
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
+    from .dburl import describe
+    if plan.empty:
+        print(f"{describe(url)} is in sync with {args.schema}", file=sys.stderr)
+        return OK
+    unsafe = len(plan.unsafe_steps)
+    print(f"{len(plan.steps)} statement(s) to apply, {unsafe} unsafe", file=sys.stderr)
+    return FINDINGS
+
+
+def cmd_apply(args) -> int:
+    from . import apply
+    schema = _load(args)
+    url, opts = _db_options(args)
+    return apply.apply(schema, url, opts)
+
+
 def _dev_server(args):
     from .dev import DevServer
     return DevServer(Path(args.dir))
@@ -122,6 +162,22 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_parser(name, parents=[common], help=text).set_defaults(func=func)
     sub.add_parser("check", parents=[common], help="exit 1 when generated/ is not what render would write"
                    ).set_defaults(func=cmd_check)
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument("--db", help="database URL (default: $DATABASE_URL)")
+    database.add_argument("--dev-url", help="server for the scratch database when the role cannot create databases "
+                          "(same PostgreSQL major version)")
+    diff = sub.add_parser("diff", parents=[common, database], help="print the SQL that takes the database to "
+                          "schema.yaml (exit 1 when there is any)")
+    diff.set_defaults(func=cmd_diff)
+    apply = sub.add_parser("apply", parents=[common, database], help="apply that SQL safely")
+    apply.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    apply.add_argument("--dry-run", action="store_true", help="print the plan only")
+    apply.add_argument("--allow-unsafe", action="store_true", help="run statements marked UNSAFE too")
+    apply.add_argument("--lock-timeout", default="5s", help="lock_timeout for each statement (default 5s)")
+    apply.add_argument("--statement-timeout", default="5min", help="statement_timeout (default 5min)")
+    apply.add_argument("--lock-wait", type=float, default=30.0,
+                       help="seconds to wait for another apply to finish (default 30)")
+    apply.set_defaults(func=cmd_apply)
     dev = sub.add_parser("dev", help="a private local PostgreSQL under .schemagen/")
     dev_sub = dev.add_subparsers(dest="dev_command", required=True, metavar="ACTION")
     dev_common = argparse.ArgumentParser(add_help=False)
@@ -141,6 +197,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _known_error(exc: Exception) -> int | None:
+    """Exit code for errors that are for people, None for bugs (which keep their traceback)."""
+    name = type(exc).__name__
+    if name == "ApplyError":
+        return exc.exit_code
+    if name in ("ScratchError", "UrlError"):
+        return CANNOT_RUN
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .dev import DevError
@@ -155,6 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     except CannotRun as exc:
         print(f"schemagen: {exc}", file=sys.stderr)
         return CANNOT_RUN
+    except Exception as exc:
+        known = _known_error(exc)
+        if known is None:
+            raise
+        print(f"schemagen: {exc}", file=sys.stderr)
+        return known
     except DevError as exc:
         print(f"schemagen: {exc}", file=sys.stderr)
         return CANNOT_RUN

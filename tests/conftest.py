@@ -17,7 +17,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
+
+from schemagen.dburl import with_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,12 +38,6 @@ def server_url():
     finally:
         server.down()
         shutil.rmtree(root, ignore_errors=True)
-
-
-def with_database(url: str, dbname: str) -> str:
-    params = conninfo_to_dict(url)
-    params["dbname"] = dbname
-    return make_conninfo("", **params)
 
 
 @pytest.fixture

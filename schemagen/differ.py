@@ -1,0 +1,61 @@
+"""The one module that knows migra and schemainspect.
+
+It takes two SQLAlchemy connections (live and target), each already inside
+whatever transaction the caller wants, and returns plain SQL statements plus
+the enum value additions that must become `ALTER TYPE ... ADD VALUE`. Another
+diff engine would replace this module alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EnumAddition:
+    enum: str
+    value: str
+    before: str | None  # the existing value it goes before, or None to append
+
+
+@dataclass(frozen=True)
+class Diff:
+    statements: tuple[str, ...]
+    enum_additions: tuple[EnumAddition, ...]
+    unsafe_enums: tuple[str, ...]  # enums whose values were removed or reordered
+
+
+def _appended_only(old: list[str], new: list[str]) -> bool:
+    """new keeps every old value in the same order (values may be inserted anywhere)."""
+    it = iter(new)
+    return set(old) <= set(new) and all(value in it for value in old)
+
+
+def diff(live, target, schema: str) -> Diff:
+    """Statements that turn live's schema `schema` into target's."""
+    from migra import Migration
+    from schemainspect import get_inspector
+
+    live_i = get_inspector(live, schema=schema)
+    target_i = get_inspector(target, schema=schema)
+    additions, unsafe = [], []
+    for key, target_enum in target_i.enums.items():
+        live_enum = live_i.enums.get(key)
+        if live_enum is None or live_enum.elements == target_enum.elements:
+            continue
+        old, new = list(live_enum.elements), list(target_enum.elements)
+        if not _appended_only(old, new):
+            unsafe.append(target_enum.name)  # migra's recreate-and-cast stays, marked unsafe
+            continue
+        for i, value in enumerate(new):
+            if value not in old:
+                following = next((v for v in new[i + 1:] if v in old), None)
+                additions.append(EnumAddition(target_enum.name, value, following))
+        # migra would recreate the type and rewrite every column using it: let it
+        # see the values as already added, and add them ourselves instead
+        live_enum.elements = new
+    migration = Migration(live_i, target_i, schema=schema)
+    migration.set_safety(False)
+    migration.add_all_changes()
+    statements = tuple(s.strip().rstrip(";").strip() for s in migration.statements if s.strip())
+    return Diff(statements, tuple(additions), tuple(unsafe))

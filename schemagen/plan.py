@@ -1,0 +1,65 @@
+"""A migration plan: ordered steps, each with its phase and, where it can lose
+data or lock for long, the reason. Printing it is the only place it becomes text."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+# Phases run in this order. "enum" and "main" are transactions; "after" steps
+# cannot run in a transaction (CREATE INDEX CONCURRENTLY) or should not hold
+# the main transaction's locks (VALIDATE CONSTRAINT), and run after the commit.
+PHASES = ("enum", "main", "after")
+
+
+@dataclass(frozen=True)
+class Step:
+    sql: str
+    phase: str = "main"
+    unsafe: str | None = None   # why it can lose data, rewrite a table or lock for long
+    note: str | None = None     # why it stands where it stands
+    cleanup: str | None = None  # for "after" steps: what undoes a failed attempt
+    object_name: str | None = None  # the index or constraint an "after" step finishes
+    kind: str = "change"        # "rename" steps run first, while planning, in the same transaction
+
+
+@dataclass
+class Plan:
+    steps: list[Step] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # things to tell people, not SQL
+
+    @property
+    def empty(self) -> bool:
+        return not self.steps
+
+    @property
+    def unsafe_steps(self) -> list[Step]:
+        return [s for s in self.steps if s.unsafe]
+
+    def phase(self, name: str) -> list[Step]:
+        return [s for s in self.steps if s.phase == name]
+
+    def statements(self) -> list[str]:
+        return [s.sql for s in self.steps]
+
+    def render(self) -> str:
+        out = []
+        for name in PHASES:
+            steps = self.phase(name)
+            if not steps:
+                continue
+            out.append({"enum": "-- Transaction 1: new enum values (committed before they are used)",
+                        "main": "-- Transaction" + (" 2" if self.phase("enum") else "") + ": schema changes",
+                        "after": "-- After the commit, outside a transaction"}[name])
+            for step in steps:
+                if step.unsafe:
+                    out.append(f"-- UNSAFE: {step.unsafe}")
+                if step.note:
+                    out.append(f"-- {step.note}")
+                out.append(step.sql + ";")
+            out.append("")
+        return "\n".join(out)
+
+    def to_json(self) -> str:
+        return json.dumps({"in_sync": self.empty, "notes": self.notes,
+                           "statements": [asdict(s) for s in self.steps]}, indent=2)

@@ -1,0 +1,79 @@
+"""Build the plan that takes a live database to the rendered target.
+
+The recipe: declared renames first (run on the live connection inside the
+caller's transaction, so the diff already sees the new names), then the diff
+engine's statements read for safety and phase, enum values added with
+ALTER TYPE ... ADD VALUE instead of a recreated type, and comment changes,
+which the diff engine does not see.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from . import differ, introspect
+from . import model as m
+from .plan import Plan, Step
+from .render_sql import ident, literal, qualified
+from .renames import forward, plan_renames
+from .safety import Context, classify, index_constraint_names
+
+_COMMENT_TARGETS = {
+    "table": lambda s, o, _: f"TABLE {qualified(s, o)}",
+    "column": lambda s, o, sub: f"COLUMN {qualified(s, o)}.{ident(sub)}",
+    "constraint": lambda s, o, sub: f"CONSTRAINT {ident(sub)} ON {qualified(s, o)}",
+    "type": lambda s, o, _: f"TYPE {qualified(s, o)}",
+    "function": lambda s, o, _: f"FUNCTION {qualified(s, o)}()",
+}
+
+
+def build_plan(schema: m.Schema, live, target) -> Plan:
+    """live: a SQLAlchemy connection inside the caller's transaction (renames run
+    in it); target: a connection to a database holding the rendered schema."""
+    plan = Plan()
+    renames = plan_renames(schema, introspect.objects(live, schema.name))
+    for sql in forward(schema, renames):
+        live.exec_driver_sql(sql)
+        plan.steps.append(Step(sql, kind="rename", note="renamed_from in schema.yaml: the data stays"))
+    result = differ.diff(live, target, schema.name)
+    tables = {o for k, o, _ in introspect.objects(live, schema.name) if k == "table"}
+    ctx = Context(tables=tables, rows=introspect.tables_with_rows(live, schema.name, sorted(tables)),
+                  column_types=introspect.column_types(live, schema.name))
+    changes = [classify(sql, ctx, index_constraint_names(result.statements)) for sql in result.statements]
+    additions = [_add_value(schema, a) for a in result.enum_additions]
+    comments = comment_steps(schema, live, target)
+    new_values = {literal(a.value) for a in result.enum_additions}
+    uses_new_value = any(v in step.sql for step in changes + comments for v in new_values)
+    # a new enum value cannot be used in the transaction that adds it
+    phase = "enum" if uses_new_value else "main"
+    plan.steps += [Step(s.sql, phase=phase, note=s.note) for s in additions]
+    plan.steps += [s for s in changes if s.phase == "main"] + comments + [s for s in changes if s.phase == "after"]
+    for name in introspect.invalid_indexes(live, schema.name):
+        plan.notes.append(f"index {name} is INVALID (an interrupted concurrent build): apply drops and rebuilds it")
+    return plan
+
+
+def _add_value(schema: m.Schema, addition: differ.EnumAddition) -> Step:
+    where = f" BEFORE {literal(addition.before)}" if addition.before else ""
+    return Step(f"ALTER TYPE {qualified(schema, addition.enum)} ADD VALUE IF NOT EXISTS "
+                f"{literal(addition.value)}{where}",
+                note="a new enum value: added in place, no table is rewritten")
+
+
+def comment_steps(schema: m.Schema, live, target) -> list[Step]:
+    """COMMENT ON for every comment that differs, on objects the target has."""
+    have, want = introspect.comments(live, schema.name), introspect.comments(target, schema.name)
+    objects = introspect.objects(target, schema.name)
+    steps = []
+    for key in sorted(set(have) | set(want)):
+        if have.get(key) == want.get(key) or key not in objects:
+            continue
+        kind, obj, sub = key
+        value = literal(want[key]) if key in want else "NULL"
+        steps.append(Step(f"COMMENT ON {_COMMENT_TARGETS[kind](schema, obj, sub)} IS {value}"))
+    return steps
+
+
+def lock_settings(conn, lock_timeout: str, statement_timeout: str) -> None:
+    conn.execute(text("SELECT set_config('lock_timeout', :v, true)"), {"v": lock_timeout})
+    conn.execute(text("SELECT set_config('statement_timeout', :v, true)"), {"v": statement_timeout})
