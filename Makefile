@@ -17,12 +17,14 @@ $(BIN)/schemagen: pyproject.toml
 
 install: $(BIN)/schemagen
 
-# Render generated/ from schema.yaml, start the private dev PostgreSQL,
-# load generated/schema.sql into it in one transaction and list the tables.
+# Render generated/ from schema.yaml, start the private dev PostgreSQL, apply
+# schema.yaml to its database, show that a new diff finds nothing, list the tables.
 demo: install
 	$(BIN)/schemagen render
 	$(BIN)/schemagen dev up
-	$(BIN)/schemagen dev load generated/schema.sql
+	DATABASE_URL=$$($(BIN)/schemagen dev up) $(BIN)/schemagen apply --yes
+	DATABASE_URL=$$($(BIN)/schemagen dev up) $(BIN)/schemagen diff
+	$(BIN)/schemagen dev tables
 
 # The whole test suite against a real PostgreSQL (started by the tests unless
 # SCHEMAGEN_TEST_DATABASE_URL names one).

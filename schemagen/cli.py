@@ -49,10 +49,12 @@ def cmd_render(args) -> int:
 def cmd_check(args) -> int:
     from .output import compare
     from .render import render
-    result = compare(Path(args.out), render(_load(args)))
+    schema = _load(args)
+    result = compare(Path(args.out), render(schema))
+    migrations_ok = _check_migrations(args, schema)
     if result.clean:
         print(f"{args.out}/ matches {args.schema}", file=sys.stderr)
-        return OK
+        return OK if migrations_ok else FINDINGS
     sys.stdout.writelines(result.diff)
     for label, paths in (("stale", result.stale), ("missing", result.missing),
                          ("unexpected", result.unexpected)):
@@ -61,6 +63,40 @@ def cmd_check(args) -> int:
     print(f"{args.out}/ is out of date with {args.schema}: run `schemagen render` and commit the result",
           file=sys.stderr)
     return FINDINGS
+
+
+def _check_migrations(args, schema) -> bool:
+    """migrations/ must be intact and, replayed from empty, give the rendered schema."""
+    from . import migrations
+    directory = Path(args.migrations)
+    if not migrations.files(directory):
+        return True
+    problems = migrations.problems(directory)
+    for problem in problems:
+        print(f"migrations: {problem}", file=sys.stderr)
+    if problems:
+        return False
+    from . import migrate
+    left = migrate.replay_difference(schema, _scratch_server(args), directory)
+    if left.empty:
+        print(f"{directory}/ reproduces {args.schema}", file=sys.stderr)
+        return True
+    sys.stdout.write(left.render())
+    print(f"{directory}/ does not reproduce {args.schema} (above: what is missing): "
+          "run `schemagen migrate new NAME`", file=sys.stderr)
+    return False
+
+
+def _scratch_server(args) -> str:
+    """Where scratch databases go: --dev-url, else --db / DATABASE_URL, else the private dev server."""
+    import os
+
+    from .dburl import normalize
+    for url in (getattr(args, "dev_url", None), getattr(args, "db", None), os.environ.get("DATABASE_URL")):
+        if url:
+            return normalize(url)
+    from .dev import DevServer
+    return DevServer(Path(".schemagen")).up()
 
 
 def _db_options(args):
@@ -101,6 +137,51 @@ def cmd_apply(args) -> int:
     schema = _load(args)
     url, opts = _db_options(args)
     return apply.apply(schema, url, opts)
+
+
+def cmd_migrate_new(args) -> int:
+    from . import migrate
+    paths = migrate.new(_load(args), args.name, _scratch_server(args), Path(args.migrations))
+    if not paths:
+        print(f"{args.migrations}/ already reproduces {args.schema}: no migration written", file=sys.stderr)
+        return OK
+    for path in paths:
+        print(f"wrote {path}", file=sys.stderr)
+    print(paths[0].read_text())
+    return OK
+
+
+def cmd_migrate_apply(args) -> int:
+    from . import migrate
+    url, opts = _db_options(args)
+    count = migrate.apply(_load(args), url, Path(args.migrations), opts,
+                          lambda line: print(line, file=sys.stderr))
+    from .dburl import describe
+    print(f"{describe(url)}: {count} migration(s) applied" if count else f"{describe(url)}: no pending migrations",
+          file=sys.stderr)
+    return OK
+
+
+def cmd_migrate_status(args) -> int:
+    from . import migrate
+    url, _ = _db_options(args)
+    applied, pending, problems = migrate.status(_load(args), url, Path(args.migrations))
+    for line in applied:
+        print(f"applied  {line}")
+    for line in pending:
+        print(f"pending  {line}")
+    for line in problems:
+        print(f"problem: {line}", file=sys.stderr)
+    return FINDINGS if problems or pending else OK
+
+
+def cmd_migrate_hash(args) -> int:
+    from . import migrations
+    from .output import write
+    directory = Path(args.migrations)
+    write(directory, {migrations.SUM_FILE: migrations.sum_text(directory)})
+    print(f"wrote {directory / migrations.SUM_FILE}", file=sys.stderr)
+    return OK
 
 
 def _dev_server(args):
@@ -146,6 +227,24 @@ def cmd_dev_load(args) -> int:
     return OK
 
 
+def _migration_name(value: str) -> str:
+    import re
+    if not re.fullmatch(r"[a-z0-9_]+", value):
+        raise argparse.ArgumentTypeError("use lower-case letters, digits and _ (e.g. add_tags)")
+    return value
+
+
+def cmd_dev_tables(args) -> int:
+    from .devload import list_tables
+    server = _dev_server(args)
+    if not server.running():
+        print("not running (start it with `schemagen dev up`)", file=sys.stderr)
+        return FINDINGS
+    for line in list_tables(server):
+        print(line)
+    return OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="schemagen", description="PostgreSQL schema as code: "
                                      "schema.yaml -> DDL and SQLAlchemy models.")
@@ -156,12 +255,16 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--out", default="generated", help="output folder (default: generated)")
     common.add_argument("--format", choices=("human", "json", "github"), default="human",
                         help="how problems are reported (default: human)")
+    common.add_argument("--migrations", default="migrations", help="migrations folder (default: migrations)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, func, text in (("validate", cmd_validate, "check schema.yaml; write nothing"),
                              ("render", cmd_render, "write generated/ from schema.yaml")):
         sub.add_parser(name, parents=[common], help=text).set_defaults(func=func)
-    sub.add_parser("check", parents=[common], help="exit 1 when generated/ is not what render would write"
-                   ).set_defaults(func=cmd_check)
+    check = sub.add_parser("check", parents=[common], help="exit 1 when generated/ is not what render would "
+                           "write, or migrations/ is damaged or does not reproduce schema.yaml")
+    check.add_argument("--db", help="server for the migrations replay (default: $DATABASE_URL, else the dev server)")
+    check.add_argument("--dev-url", help="server for the migrations replay, when --db cannot create databases")
+    check.set_defaults(func=cmd_check)
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument("--db", help="database URL (default: $DATABASE_URL)")
     database.add_argument("--dev-url", help="server for the scratch database when the role cannot create databases "
@@ -178,6 +281,21 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("--lock-wait", type=float, default=30.0,
                        help="seconds to wait for another apply to finish (default 30)")
     apply.set_defaults(func=cmd_apply)
+    migrate = sub.add_parser("migrate", help="versioned migration files for reviewed deploys")
+    migrate_sub = migrate.add_subparsers(dest="migrate_command", required=True, metavar="ACTION")
+    new = migrate_sub.add_parser("new", parents=[common, database], help="write migrations/NNNN_NAME.sql "
+                                 "(and .down.sql) from what schema.yaml adds to the existing migrations")
+    new.add_argument("name", type=_migration_name)
+    new.set_defaults(func=cmd_migrate_new)
+    mapply = migrate_sub.add_parser("apply", parents=[common, database], help="apply pending migrations in order")
+    mapply.add_argument("--lock-timeout", default="5s")
+    mapply.add_argument("--statement-timeout", default="5min")
+    mapply.add_argument("--lock-wait", type=float, default=30.0)
+    mapply.set_defaults(func=cmd_migrate_apply)
+    migrate_sub.add_parser("status", parents=[common, database], help="list applied and pending migrations"
+                           ).set_defaults(func=cmd_migrate_status)
+    migrate_sub.add_parser("hash", parents=[common], help="rewrite migrations/schemagen.sum after a reviewed "
+                           "hand edit").set_defaults(func=cmd_migrate_hash)
     dev = sub.add_parser("dev", help="a private local PostgreSQL under .schemagen/")
     dev_sub = dev.add_subparsers(dest="dev_command", required=True, metavar="ACTION")
     dev_common = argparse.ArgumentParser(add_help=False)
@@ -190,6 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
     down.set_defaults(func=cmd_dev_down)
     status = dev_sub.add_parser("status", parents=[dev_common], help="print its URL when running")
     status.set_defaults(func=cmd_dev_status)
+    dev_sub.add_parser("tables", parents=[dev_common], help="list the dev database's tables"
+                       ).set_defaults(func=cmd_dev_tables)
     load = dev_sub.add_parser("load", parents=[dev_common],
                               help="recreate the dev database, run FILE in one transaction, list the tables")
     load.add_argument("file", nargs="?", default="generated/schema.sql")
@@ -197,19 +317,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _known_error(exc: Exception) -> int | None:
-    """Exit code for errors that are for people, None for bugs (which keep their traceback)."""
-    name = type(exc).__name__
-    if name == "ApplyError":
+# Errors meant for people, by class name (so the CLI need not import the heavy
+# modules that define them), and their exit codes; anything else is a bug and
+# keeps its traceback.
+_EXIT_CODES = {"CannotRun": CANNOT_RUN, "DevError": CANNOT_RUN, "ScratchError": CANNOT_RUN,
+               "UrlError": CANNOT_RUN, "MigrationError": FINDINGS}
+
+
+def _exit_code(exc: Exception) -> int | None:
+    if type(exc).__name__ == "ApplyError":
         return exc.exit_code
-    if name in ("ScratchError", "UrlError"):
-        return CANNOT_RUN
-    return None
+    return _EXIT_CODES.get(type(exc).__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .dev import DevError
     from .diagnostics import SchemaError
     try:
         return args.func(args)
@@ -218,21 +340,15 @@ def main(argv: list[str] | None = None) -> int:
         fmt = getattr(args, "format", "human")  # machine formats go to stdout, for tools to read
         emit(exc.diagnostics, fmt, sys.stderr if fmt == "human" else sys.stdout)
         return FINDINGS
-    except CannotRun as exc:
-        print(f"schemagen: {exc}", file=sys.stderr)
-        return CANNOT_RUN
-    except Exception as exc:
-        known = _known_error(exc)
-        if known is None:
-            raise
-        print(f"schemagen: {exc}", file=sys.stderr)
-        return known
-    except DevError as exc:
-        print(f"schemagen: {exc}", file=sys.stderr)
-        return CANNOT_RUN
     except KeyboardInterrupt:
         print("schemagen: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        code = _exit_code(exc)
+        if code is None:
+            raise
+        print(f"schemagen: {exc}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

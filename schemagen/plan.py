@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass, field
 # cannot run in a transaction (CREATE INDEX CONCURRENTLY) or should not hold
 # the main transaction's locks (VALIDATE CONSTRAINT), and run after the commit.
 PHASES = ("enum", "main", "after")
+# Lines that split a migration file into its transactions (see migrations.py).
+TRANSACTION, NO_TRANSACTION = "-- schemagen:transaction", "-- schemagen:no-transaction"
+MARKERS = {"enum": TRANSACTION, "main": TRANSACTION, "after": NO_TRANSACTION}
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Plan:
             steps = self.phase(name)
             if not steps:
                 continue
+            out.append(MARKERS[name])
             out.append({"enum": "-- Transaction 1: new enum values (committed before they are used)",
                         "main": "-- Transaction" + (" 2" if self.phase("enum") else "") + ": schema changes",
                         "after": "-- After the commit, outside a transaction"}[name])

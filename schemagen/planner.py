@@ -14,8 +14,8 @@ from sqlalchemy import text
 from . import differ, introspect
 from . import model as m
 from .plan import Plan, Step
-from .render_sql import ident, literal, qualified
 from .renames import forward, plan_renames
+from .render_sql import ident, literal, qualified
 from .safety import Context, classify, index_constraint_names
 
 _COMMENT_TARGETS = {
@@ -27,18 +27,20 @@ _COMMENT_TARGETS = {
 }
 
 
-def build_plan(schema: m.Schema, live, target) -> Plan:
+def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_rows: bool = False) -> Plan:
     """live: a SQLAlchemy connection inside the caller's transaction (renames run
-    in it); target: a connection to a database holding the rendered schema."""
+    in it); target: a connection to a database holding the rendered schema.
+    assume_rows: plan as if every existing table held rows (for migration files,
+    which run later on databases we cannot see now)."""
     plan = Plan()
-    renames = plan_renames(schema, introspect.objects(live, schema.name))
-    for sql in forward(schema, renames):
+    pending = plan_renames(schema, introspect.objects(live, schema.name)) if renames else []
+    for sql in forward(schema, pending):
         live.exec_driver_sql(sql)
         plan.steps.append(Step(sql, kind="rename", note="renamed_from in schema.yaml: the data stays"))
     result = differ.diff(live, target, schema.name)
     tables = {o for k, o, _ in introspect.objects(live, schema.name) if k == "table"}
-    ctx = Context(tables=tables, rows=introspect.tables_with_rows(live, schema.name, sorted(tables)),
-                  column_types=introspect.column_types(live, schema.name))
+    rows = tables if assume_rows else introspect.tables_with_rows(live, schema.name, sorted(tables))
+    ctx = Context(tables=tables, rows=rows, column_types=introspect.column_types(live, schema.name))
     changes = [classify(sql, ctx, index_constraint_names(result.statements)) for sql in result.statements]
     additions = [_add_value(schema, a) for a in result.enum_additions]
     comments = comment_steps(schema, live, target)

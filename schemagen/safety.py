@@ -101,7 +101,7 @@ def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
         table, index = _get(m, "table"), _get(m, "index")
         if table in ctx.rows and index not in index_constraints:
             concurrent = re.sub(r"^CREATE (UNIQUE )?INDEX ", lambda x: f"CREATE {x.group(1) or ''}INDEX "
-                                "CONCURRENTLY ", sql, count=1, flags=re.I)
+                                "CONCURRENTLY IF NOT EXISTS ", sql, count=1, flags=re.I)
             return Step(concurrent, phase="after", object_name=index,
                         note=f"{table} holds rows: built CONCURRENTLY so writes go on meanwhile",
                         cleanup=f'DROP INDEX CONCURRENTLY IF EXISTS "{_get(m, "schema")}"."{index}"')

@@ -175,7 +175,7 @@ def test_add_change_and_drop_indexes_on_a_table_with_rows(db):
         {"columns": [{"column": "qty", "order": "desc"}], "where": "qty IS NOT NULL"},
     ]
     out = evolve(db, spec)
-    assert "CREATE INDEX CONCURRENTLY items_qty_idx" in out
+    assert "CREATE INDEX CONCURRENTLY IF NOT EXISTS items_qty_idx" in out
     assert "-- After the commit, outside a transaction" in out
     spec["tables"]["items"]["indexes"] = [{"columns": [{"column": "qty", "order": "asc"}],
                                            "where": "qty > 0"}]

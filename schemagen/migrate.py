@@ -1,0 +1,112 @@
+"""`schemagen migrate new|apply|status|hash`, and the replay check behind `schemagen check`."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from . import dburl, migrations
+from . import model as m
+from .apply import ApplyError, Options, _advisory_lock, _connect, _engine, _search_path
+from .output import write
+from .plan import Plan
+from .planner import build_plan
+from .render_sql import ddl_statements
+from .scratch import scratch_database
+
+HEADER = ("-- schemagen migration {version}_{name}{down}: written by `schemagen migrate new` from schema.yaml.\n"
+          "-- Reviewed, then committed; schemagen.sum holds its checksum. Apply with `schemagen migrate apply`.\n")
+
+
+@contextlib.contextmanager
+def _replayed(server: str, directory: Path, schema: m.Schema):
+    """A scratch database holding every migration in directory, replayed from empty."""
+    with scratch_database(server, "SELECT 1") as url:
+        engine = _engine(url, _search_path(schema), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                try:
+                    migrations.replay(conn, directory)
+                except Exception as exc:
+                    raise migrations.MigrationError(f"replaying migrations/ failed: {exc}") from None
+            yield url
+        finally:
+            engine.dispose()
+
+
+@contextlib.contextmanager
+def _rendered(server: str, schema: m.Schema):
+    with scratch_database(server, ";\n".join(ddl_statements(schema)) + ";\n") as url:
+        yield url
+
+
+def _plan_between(schema: m.Schema, from_url: str, to_url: str, *, renames: bool) -> Plan:
+    with _connect(from_url, _search_path(schema)) as live, _connect(to_url, _search_path(schema)) as target:
+        tx = live.begin()
+        try:
+            return build_plan(schema, live, target, renames=renames, assume_rows=True)
+        finally:
+            tx.rollback()
+
+
+def new(schema: m.Schema, name: str, server: str, directory: Path) -> list[Path]:
+    """Write NNNN_name.sql and its .down.sql; return the paths ([] when nothing changed)."""
+    problems = migrations.problems(directory)
+    if problems:
+        raise migrations.MigrationError("fix migrations/ first:\n  " + "\n  ".join(problems))
+    with _replayed(server, directory, schema) as before, _rendered(server, schema) as after:
+        up = _plan_between(schema, before, after, renames=True)
+        if up.empty:
+            return []
+        down = _plan_between(schema, after, before, renames=False)
+    version = migrations.next_version(directory)
+    base = f"{version}_{name}"
+    files = {
+        f"{base}.sql": HEADER.format(version=version, name=name, down="") + up.render(),
+        f"{base}.down.sql": HEADER.format(version=version, name=name, down=" (down)")
+        + "-- Reverts the migration above; read it before running it: it may drop data.\n" + down.render(),
+    }
+    directory.mkdir(parents=True, exist_ok=True)
+    write(directory, files)
+    write(directory, {migrations.SUM_FILE: migrations.sum_text(directory)})
+    return [directory / f for f in files]
+
+
+def replay_difference(schema: m.Schema, server: str, directory: Path) -> Plan:
+    """What the rendered schema has that the replayed migrations do not (empty when they agree)."""
+    with _replayed(server, directory, schema) as before, _rendered(server, schema) as after:
+        return _plan_between(schema, before, after, renames=True)
+
+
+def apply(schema: m.Schema, live_url: str, directory: Path, opts: Options, log) -> int:
+    where = dburl.describe(live_url)
+    with _connect(live_url, _search_path(schema)) as live, _advisory_lock(live, opts.lock_wait, where):
+        engine = _engine(live_url, _search_path(schema), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                return migrations.apply_pending(conn, directory, opts.lock_timeout, opts.statement_timeout, log)
+        finally:
+            engine.dispose()
+
+
+def status(schema: m.Schema, live_url: str, directory: Path) -> tuple[list[str], list[str], list[str]]:
+    """(applied, pending, problems) as lines for people."""
+    with _connect(live_url, _search_path(schema)) as conn:
+        done = migrations.applied(conn)
+    applied, pending, problems = [], [], list(migrations.problems(directory))
+    for mig in migrations.migrations(directory):
+        state = done.get(mig.version)
+        if state is None:
+            pending.append(mig.path.name)
+            continue
+        unfinished = "  (steps after the commit unfinished: run migrate apply)" if state["status"] != "applied" else ""
+        applied.append(f"{mig.path.name}  {state['applied_at']:%Y-%m-%d %H:%M:%S %Z}{unfinished}")
+        if state["checksum"] != mig.checksum:
+            problems.append(f"{mig.path} was changed after it was applied")
+    known = {mig.version for mig in migrations.migrations(directory)}
+    problems += [f"the database has migration {v} ({s['name']}), which migrations/ does not"
+                 for v, s in done.items() if v not in known]
+    return applied, pending, problems
+
+
+__all__ = ["ApplyError", "apply", "new", "replay_difference", "status"]
