@@ -103,8 +103,10 @@ class _Validator:
             return None
         top = self.spec(FileSpec, data, ())
         schema_name = data.get("schema", "public")
-        if isinstance(schema_name, str):
-            self.identifier(schema_name, ("schema",), "schema")
+        if isinstance(schema_name, str) and self.identifier(schema_name, ("schema",), "schema"):
+            if schema_name == "schemagen" or schema_name.startswith("pg_") or schema_name == "information_schema":
+                self.error(("schema",), f"schema name '{schema_name}' is reserved (schemagen keeps its history "
+                                        "in 'schemagen'; pg_* and information_schema belong to PostgreSQL)")
         raw_enums = data.get("enums") if isinstance(data.get("enums"), dict) else {}
         raw_tables = data.get("tables") if isinstance(data.get("tables"), dict) else {}
         enums = self.enums(raw_enums)
