@@ -320,8 +320,8 @@ def build_parser() -> argparse.ArgumentParser:
 # Errors meant for people, by class name (so the CLI need not import the heavy
 # modules that define them), and their exit codes; anything else is a bug and
 # keeps its traceback.
-_EXIT_CODES = {"CannotRun": CANNOT_RUN, "DevError": CANNOT_RUN, "ScratchError": CANNOT_RUN,
-               "UrlError": CANNOT_RUN, "MigrationError": FINDINGS}
+_EXIT_CODES = {"CannotRun": CANNOT_RUN, "ConnectionConfigError": CANNOT_RUN, "DevError": CANNOT_RUN,
+               "ScratchError": CANNOT_RUN, "UrlError": CANNOT_RUN, "MigrationError": FINDINGS}
 
 
 def _exit_code(exc: Exception) -> int | None:

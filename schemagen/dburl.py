@@ -5,10 +5,11 @@ Passwords never reach output: every URL shown anywhere goes through `mask`.
 
 from __future__ import annotations
 
-import os
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from psycopg.conninfo import conninfo_to_dict
+
+from . import connection
 
 
 class UrlError(ValueError):
@@ -17,30 +18,17 @@ class UrlError(ValueError):
 
 def normalize(url: str) -> str:
     """postgres://, postgresql:// and postgresql+psycopg:// as a libpq URL."""
-    url = url.strip()
-    for prefix in ("postgresql+psycopg://", "postgresql+psycopg2://", "postgres://"):
-        if url.startswith(prefix):
-            url = "postgresql://" + url[len(prefix):]
-    if not url.startswith("postgresql://"):
-        raise UrlError(f"not a PostgreSQL URL: {mask(url)} (expected postgresql://user@host:port/dbname)")
-    return url
+    try:
+        return connection.normalize(url)
+    except connection.ConnectionConfigError as exc:
+        raise UrlError(str(exc)) from None
 
 
 def sqlalchemy_url(url: str) -> str:
     return "postgresql+psycopg://" + normalize(url)[len("postgresql://"):]
 
 
-def mask(url: str) -> str:
-    """The URL with its password replaced by ***."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<unreadable URL>"
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+mask = connection.mask
 
 
 def parts(url: str) -> dict:
@@ -63,9 +51,8 @@ def with_database(url: str, dbname: str) -> str:
 
 
 def resolve(flag: str | None) -> str:
-    """--db flag, else DATABASE_URL."""
-    url = flag or os.environ.get("DATABASE_URL")
-    if not url:
-        raise UrlError("no database given: pass --db URL or set DATABASE_URL "
-                       "(for the local dev server: export DATABASE_URL=$(schemagen dev up))")
-    return normalize(url)
+    """--db, DATABASE_URL, .env, then Secrets Manager (see connection.resolve)."""
+    try:
+        return connection.resolve(flag).url
+    except connection.ConnectionConfigError as exc:
+        raise UrlError(str(exc)) from None

@@ -60,8 +60,20 @@ def render_models(schema: m.Schema) -> dict[str, str]:
     return {f"{MODELS_DIR}/{name}": text for name, text in sorted(out.items())}
 
 
+def render_database() -> dict[str, str]:
+    """The application's runtime package: the connection resolver schemagen itself
+    uses (copied, so the application needs no schemagen) and session management."""
+    source = (Path(__file__).parent / "connection.py").read_text(encoding="utf-8")
+    return {
+        "database/__init__.py": _render("database/__init__.py.j2"),
+        "database/connection.py": f"# {HEADER}\n# (a copy of schemagen/connection.py)\n{source}",
+        "database/session.py": _render("database/session.py.j2"),
+    }
+
+
 def render(schema: m.Schema) -> dict[str, str]:
     """Every generated file, keyed by its path relative to the output folder."""
     files = {"schema.sql": render_schema_sql(schema)}
     files.update(render_models(schema))
+    files.update(render_database())
     return dict(sorted(files.items()))

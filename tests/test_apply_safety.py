@@ -163,7 +163,8 @@ def test_connection_failures_never_print_the_password(tmp_path, server_url):
     bad_port = f"postgresql://postgres:{secret}@127.0.0.1:1/postgres"
     bad_user = f"postgresql://nobody_here:{secret}@127.0.0.1:{port}/postgres"
     for url in (bad_port, bad_user):
-        for command in (["diff", "--db", url], ["apply", "--db", url, "--yes"]):
+        for command in (["diff", "--db", url], ["apply", "--db", url, "--yes"], ["migrate", "status", "--db", url],
+                        ["migrate", "apply", "--db", url]):
             result = schemagen(*command, cwd=tmp_path)
             assert result.returncode == 2, result.stderr
             assert "cannot connect to 127.0.0.1" in result.stderr
