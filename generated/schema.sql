@@ -29,6 +29,7 @@ CREATE TABLE "public"."profiles" (
 COMMENT ON TABLE "public"."profiles" IS 'One row per user; user_id is the Cognito user''s sub.';
 COMMENT ON COLUMN "public"."profiles"."user_id" IS 'Cognito user id (sub); assigned by Cognito, so no default.';
 COMMENT ON COLUMN "public"."profiles"."email" IS 'Login e-mail address; unique across profiles.';
+COMMENT ON COLUMN "public"."profiles"."created_at" IS 'When the profile was created.';
 COMMENT ON COLUMN "public"."profiles"."updated_at" IS 'Set to now() by a trigger on every UPDATE.';
 
 -- Table consent_records
@@ -43,6 +44,9 @@ CREATE TABLE "public"."consent_records" (
     CONSTRAINT "consent_records_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."profiles" ("user_id") ON DELETE CASCADE
 );
 COMMENT ON TABLE "public"."consent_records" IS 'Consent granted and revoked by a user, per consent text version.';
+COMMENT ON COLUMN "public"."consent_records"."user_id" IS 'The profile that gave or withdrew consent.';
+COMMENT ON COLUMN "public"."consent_records"."granted_at" IS 'When consent was granted; NULL if never granted.';
+COMMENT ON COLUMN "public"."consent_records"."revoked_at" IS 'When consent was revoked; NULL while it stands.';
 COMMENT ON COLUMN "public"."consent_records"."version" IS 'Version of the consent text; NOT NULL because every consent is given to one version.';
 COMMENT ON COLUMN "public"."consent_records"."ip_address" IS 'Client IP address (IPv4 or IPv6 text form, at most 45 characters).';
 COMMENT ON CONSTRAINT "consent_records_user_id_fkey" ON "public"."consent_records" IS 'CASCADE - consent records are the user''s data and go with the profile (right to erasure).';
@@ -60,7 +64,11 @@ CREATE TABLE "public"."accounts" (
     CONSTRAINT "accounts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."profiles" ("user_id") ON DELETE CASCADE
 );
 COMMENT ON TABLE "public"."accounts" IS 'A user''s financial accounts.';
+COMMENT ON COLUMN "public"."accounts"."user_id" IS 'The profile that owns the account.';
+COMMENT ON COLUMN "public"."accounts"."account_number_last4" IS 'Last four digits of the account number, for display only.';
+COMMENT ON COLUMN "public"."accounts"."balance" IS 'Current balance; NULL when unknown.';
 COMMENT ON COLUMN "public"."accounts"."limit" IS 'Credit limit; credit cards only. A reserved word in SQL, always quoted.';
+COMMENT ON COLUMN "public"."accounts"."created_at" IS 'When the account was added.';
 COMMENT ON CONSTRAINT "accounts_user_id_fkey" ON "public"."accounts" IS 'CASCADE - accounts are the user''s data and go with the profile (right to erasure).';
 
 -- Table transactions
@@ -78,7 +86,13 @@ CREATE TABLE "public"."transactions" (
     CONSTRAINT "transactions_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "public"."accounts" ("id") ON DELETE CASCADE
 );
 COMMENT ON TABLE "public"."transactions" IS 'Account transactions; amount is negative for debits, positive for credits.';
+COMMENT ON COLUMN "public"."transactions"."user_id" IS 'The profile that owns the transaction (denormalised for per-user queries).';
+COMMENT ON COLUMN "public"."transactions"."account_id" IS 'The account the transaction was made on.';
+COMMENT ON COLUMN "public"."transactions"."date" IS 'Posting date of the transaction.';
+COMMENT ON COLUMN "public"."transactions"."merchant" IS 'Merchant name as reported by the bank.';
 COMMENT ON COLUMN "public"."transactions"."amount" IS 'Negative for debits, positive for credits.';
+COMMENT ON COLUMN "public"."transactions"."category" IS 'Spending category; NULL when uncategorised.';
+COMMENT ON COLUMN "public"."transactions"."created_at" IS 'When the row was stored.';
 COMMENT ON CONSTRAINT "transactions_user_id_fkey" ON "public"."transactions" IS 'CASCADE - transactions are the user''s data and go with the profile (right to erasure).';
 COMMENT ON CONSTRAINT "transactions_account_id_fkey" ON "public"."transactions" IS 'CASCADE - a transaction belongs to its account and is deleted with it.';
 
@@ -94,8 +108,10 @@ CREATE TABLE "public"."computed_features" (
     CONSTRAINT "computed_features_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."profiles" ("user_id") ON DELETE CASCADE
 );
 COMMENT ON TABLE "public"."computed_features" IS 'Behavioural signals computed per user and time window.';
+COMMENT ON COLUMN "public"."computed_features"."user_id" IS 'The profile the signal describes.';
 COMMENT ON COLUMN "public"."computed_features"."signal_type" IS 'e.g. subscription, credit_utilization_*, savings_behavior, income_stability.';
 COMMENT ON COLUMN "public"."computed_features"."signal_value" IS 'The computed signal data.';
+COMMENT ON COLUMN "public"."computed_features"."computed_at" IS 'When the signal was computed.';
 COMMENT ON CONSTRAINT "computed_features_user_id_fkey" ON "public"."computed_features" IS 'CASCADE - computed features are derived from the user''s data and go with the profile.';
 
 -- Table persona_assignments
@@ -109,6 +125,8 @@ CREATE TABLE "public"."persona_assignments" (
     CONSTRAINT "persona_assignments_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."profiles" ("user_id") ON DELETE CASCADE
 );
 COMMENT ON TABLE "public"."persona_assignments" IS 'Persona assigned to a user for a time window.';
+COMMENT ON COLUMN "public"."persona_assignments"."user_id" IS 'The profile the persona is assigned to.';
+COMMENT ON COLUMN "public"."persona_assignments"."assigned_at" IS 'When the persona was assigned.';
 COMMENT ON CONSTRAINT "persona_assignments_user_id_fkey" ON "public"."persona_assignments" IS 'CASCADE - persona assignments are the user''s data and go with the profile.';
 
 -- Table recommendations
@@ -125,9 +143,12 @@ CREATE TABLE "public"."recommendations" (
     CONSTRAINT "recommendations_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."profiles" ("user_id") ON DELETE CASCADE
 );
 COMMENT ON TABLE "public"."recommendations" IS 'Education content and offers recommended to a user.';
+COMMENT ON COLUMN "public"."recommendations"."user_id" IS 'The profile the recommendation is for.';
+COMMENT ON COLUMN "public"."recommendations"."title" IS 'Title shown to the user.';
 COMMENT ON COLUMN "public"."recommendations"."rationale" IS 'Explains why the recommendation is shown.';
 COMMENT ON COLUMN "public"."recommendations"."shown_at" IS 'When the recommendation was shown to the user; NULL until shown.';
 COMMENT ON COLUMN "public"."recommendations"."clicked" IS 'NOT NULL with default false, so there is no third "unknown" state.';
+COMMENT ON COLUMN "public"."recommendations"."created_at" IS 'When the recommendation was made.';
 COMMENT ON CONSTRAINT "recommendations_user_id_fkey" ON "public"."recommendations" IS 'CASCADE - recommendations are the user''s data and go with the profile.';
 
 -- Table decision_traces
@@ -143,6 +164,7 @@ CREATE TABLE "public"."decision_traces" (
 COMMENT ON TABLE "public"."decision_traces" IS 'The complete decision trace behind one recommendation.';
 COMMENT ON COLUMN "public"."decision_traces"."recommendation_id" IS 'One decision trace per recommendation.';
 COMMENT ON COLUMN "public"."decision_traces"."trace_data" IS 'The complete decision trace JSON.';
+COMMENT ON COLUMN "public"."decision_traces"."created_at" IS 'When the trace was stored.';
 COMMENT ON CONSTRAINT "decision_traces_recommendation_id_fkey" ON "public"."decision_traces" IS 'CASCADE - a decision trace explains one recommendation and is deleted with it.';
 
 -- Table chat_logs
@@ -157,8 +179,11 @@ CREATE TABLE "public"."chat_logs" (
     CONSTRAINT "chat_logs_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "public"."profiles" ("user_id") ON DELETE CASCADE
 );
 COMMENT ON TABLE "public"."chat_logs" IS 'A user''s chat messages and the AI responses.';
+COMMENT ON COLUMN "public"."chat_logs"."user_id" IS 'The profile that chatted.';
 COMMENT ON COLUMN "public"."chat_logs"."message" IS 'The user''s message.';
 COMMENT ON COLUMN "public"."chat_logs"."response" IS 'The AI response.';
+COMMENT ON COLUMN "public"."chat_logs"."guardrails_passed" IS 'Whether the response passed the guardrails.';
+COMMENT ON COLUMN "public"."chat_logs"."created_at" IS 'When the exchange happened.';
 COMMENT ON CONSTRAINT "chat_logs_user_id_fkey" ON "public"."chat_logs" IS 'CASCADE - chat logs are the user''s data and go with the profile (right to erasure).';
 
 -- Table operator_actions
@@ -176,6 +201,8 @@ CREATE TABLE "public"."operator_actions" (
 COMMENT ON TABLE "public"."operator_actions" IS 'Audit trail of operator actions on users.';
 COMMENT ON COLUMN "public"."operator_actions"."operator_id" IS 'The operator who acted.';
 COMMENT ON COLUMN "public"."operator_actions"."user_id" IS 'The user acted upon.';
+COMMENT ON COLUMN "public"."operator_actions"."reason" IS 'Why the operator acted (required for the audit trail).';
+COMMENT ON COLUMN "public"."operator_actions"."created_at" IS 'When the operator acted.';
 COMMENT ON CONSTRAINT "operator_actions_operator_id_fkey" ON "public"."operator_actions" IS 'RESTRICT - an operator''s audit trail must not be erased by deleting the operator.';
 COMMENT ON CONSTRAINT "operator_actions_user_id_fkey" ON "public"."operator_actions" IS 'CASCADE - actions on a user are that user''s data and go with the profile (right to erasure).';
 

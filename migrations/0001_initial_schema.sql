@@ -12,6 +12,7 @@ create table "public"."accounts" (
     "id" uuid not null default gen_random_uuid(),
     "user_id" uuid not null,
     "account_type" account_type not null,
+-- squawk prefer-text-field: Changing the size of a `varchar` field requires an `ACCESS EXCLUSIVE` lock, that will prevent all reads and writes to the table.
     "account_number_last4" character varying(4),
     "balance" numeric(10,2),
     "limit" numeric(10,2),
@@ -29,6 +30,7 @@ create table "public"."computed_features" (
     "id" uuid not null default gen_random_uuid(),
     "user_id" uuid not null,
     "time_window" time_window not null,
+-- squawk prefer-text-field: Changing the size of a `varchar` field requires an `ACCESS EXCLUSIVE` lock, that will prevent all reads and writes to the table.
     "signal_type" character varying(100) not null,
     "signal_value" jsonb not null,
     "computed_at" timestamp with time zone not null default now()
@@ -38,7 +40,9 @@ create table "public"."consent_records" (
     "user_id" uuid not null,
     "granted_at" timestamp with time zone,
     "revoked_at" timestamp with time zone,
+-- squawk prefer-text-field: Changing the size of a `varchar` field requires an `ACCESS EXCLUSIVE` lock, that will prevent all reads and writes to the table.
     "version" character varying(20) not null default '1.0'::character varying,
+-- squawk prefer-text-field: Changing the size of a `varchar` field requires an `ACCESS EXCLUSIVE` lock, that will prevent all reads and writes to the table.
     "ip_address" character varying(45)
 );
 create table "public"."decision_traces" (
@@ -64,6 +68,7 @@ create table "public"."persona_assignments" (
 );
 create table "public"."profiles" (
     "user_id" uuid not null,
+-- squawk prefer-text-field: Changing the size of a `varchar` field requires an `ACCESS EXCLUSIVE` lock, that will prevent all reads and writes to the table.
     "email" character varying(320) not null,
     "role" user_role not null,
     "created_at" timestamp with time zone not null default now(),
@@ -73,6 +78,7 @@ create table "public"."recommendations" (
     "id" uuid not null default gen_random_uuid(),
     "user_id" uuid not null,
     "type" recommendation_type not null,
+-- squawk prefer-text-field: Changing the size of a `varchar` field requires an `ACCESS EXCLUSIVE` lock, that will prevent all reads and writes to the table.
     "title" character varying(255) not null,
     "rationale" text not null,
     "shown_at" timestamp with time zone,
@@ -84,8 +90,10 @@ create table "public"."transactions" (
     "user_id" uuid not null,
     "account_id" uuid not null,
     "date" date not null,
+-- squawk prefer-text-field: Changing the size of a `varchar` field requires an `ACCESS EXCLUSIVE` lock, that will prevent all reads and writes to the table.
     "merchant" character varying(255) not null,
     "amount" numeric(10,2) not null,
+-- squawk prefer-text-field: Changing the size of a `varchar` field requires an `ACCESS EXCLUSIVE` lock, that will prevent all reads and writes to the table.
     "category" character varying(100),
     "created_at" timestamp with time zone not null default now()
 );
@@ -160,24 +168,51 @@ BEGIN
 END
 $function$;
 CREATE TRIGGER profiles_on_update BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION profiles_on_update();
+COMMENT ON COLUMN "public"."accounts"."account_number_last4" IS 'Last four digits of the account number, for display only.';
+COMMENT ON COLUMN "public"."accounts"."balance" IS 'Current balance; NULL when unknown.';
+COMMENT ON COLUMN "public"."accounts"."created_at" IS 'When the account was added.';
 COMMENT ON COLUMN "public"."accounts"."limit" IS 'Credit limit; credit cards only. A reserved word in SQL, always quoted.';
+COMMENT ON COLUMN "public"."accounts"."user_id" IS 'The profile that owns the account.';
+COMMENT ON COLUMN "public"."chat_logs"."created_at" IS 'When the exchange happened.';
+COMMENT ON COLUMN "public"."chat_logs"."guardrails_passed" IS 'Whether the response passed the guardrails.';
 COMMENT ON COLUMN "public"."chat_logs"."message" IS 'The user''s message.';
 COMMENT ON COLUMN "public"."chat_logs"."response" IS 'The AI response.';
+COMMENT ON COLUMN "public"."chat_logs"."user_id" IS 'The profile that chatted.';
+COMMENT ON COLUMN "public"."computed_features"."computed_at" IS 'When the signal was computed.';
 COMMENT ON COLUMN "public"."computed_features"."signal_type" IS 'e.g. subscription, credit_utilization_*, savings_behavior, income_stability.';
 COMMENT ON COLUMN "public"."computed_features"."signal_value" IS 'The computed signal data.';
+COMMENT ON COLUMN "public"."computed_features"."user_id" IS 'The profile the signal describes.';
+COMMENT ON COLUMN "public"."consent_records"."granted_at" IS 'When consent was granted; NULL if never granted.';
 COMMENT ON COLUMN "public"."consent_records"."ip_address" IS 'Client IP address (IPv4 or IPv6 text form, at most 45 characters).';
+COMMENT ON COLUMN "public"."consent_records"."revoked_at" IS 'When consent was revoked; NULL while it stands.';
+COMMENT ON COLUMN "public"."consent_records"."user_id" IS 'The profile that gave or withdrew consent.';
 COMMENT ON COLUMN "public"."consent_records"."version" IS 'Version of the consent text; NOT NULL because every consent is given to one version.';
+COMMENT ON COLUMN "public"."decision_traces"."created_at" IS 'When the trace was stored.';
 COMMENT ON COLUMN "public"."decision_traces"."recommendation_id" IS 'One decision trace per recommendation.';
 COMMENT ON COLUMN "public"."decision_traces"."trace_data" IS 'The complete decision trace JSON.';
+COMMENT ON COLUMN "public"."operator_actions"."created_at" IS 'When the operator acted.';
 COMMENT ON COLUMN "public"."operator_actions"."operator_id" IS 'The operator who acted.';
+COMMENT ON COLUMN "public"."operator_actions"."reason" IS 'Why the operator acted (required for the audit trail).';
 COMMENT ON COLUMN "public"."operator_actions"."user_id" IS 'The user acted upon.';
+COMMENT ON COLUMN "public"."persona_assignments"."assigned_at" IS 'When the persona was assigned.';
+COMMENT ON COLUMN "public"."persona_assignments"."user_id" IS 'The profile the persona is assigned to.';
+COMMENT ON COLUMN "public"."profiles"."created_at" IS 'When the profile was created.';
 COMMENT ON COLUMN "public"."profiles"."email" IS 'Login e-mail address; unique across profiles.';
 COMMENT ON COLUMN "public"."profiles"."updated_at" IS 'Set to now() by a trigger on every UPDATE.';
 COMMENT ON COLUMN "public"."profiles"."user_id" IS 'Cognito user id (sub); assigned by Cognito, so no default.';
 COMMENT ON COLUMN "public"."recommendations"."clicked" IS 'NOT NULL with default false, so there is no third "unknown" state.';
+COMMENT ON COLUMN "public"."recommendations"."created_at" IS 'When the recommendation was made.';
 COMMENT ON COLUMN "public"."recommendations"."rationale" IS 'Explains why the recommendation is shown.';
 COMMENT ON COLUMN "public"."recommendations"."shown_at" IS 'When the recommendation was shown to the user; NULL until shown.';
+COMMENT ON COLUMN "public"."recommendations"."title" IS 'Title shown to the user.';
+COMMENT ON COLUMN "public"."recommendations"."user_id" IS 'The profile the recommendation is for.';
+COMMENT ON COLUMN "public"."transactions"."account_id" IS 'The account the transaction was made on.';
 COMMENT ON COLUMN "public"."transactions"."amount" IS 'Negative for debits, positive for credits.';
+COMMENT ON COLUMN "public"."transactions"."category" IS 'Spending category; NULL when uncategorised.';
+COMMENT ON COLUMN "public"."transactions"."created_at" IS 'When the row was stored.';
+COMMENT ON COLUMN "public"."transactions"."date" IS 'Posting date of the transaction.';
+COMMENT ON COLUMN "public"."transactions"."merchant" IS 'Merchant name as reported by the bank.';
+COMMENT ON COLUMN "public"."transactions"."user_id" IS 'The profile that owns the transaction (denormalised for per-user queries).';
 COMMENT ON CONSTRAINT "accounts_user_id_fkey" ON "public"."accounts" IS 'CASCADE - accounts are the user''s data and go with the profile (right to erasure).';
 COMMENT ON CONSTRAINT "chat_logs_user_id_fkey" ON "public"."chat_logs" IS 'CASCADE - chat logs are the user''s data and go with the profile (right to erasure).';
 COMMENT ON CONSTRAINT "computed_features_user_id_fkey" ON "public"."computed_features" IS 'CASCADE - computed features are derived from the user''s data and go with the profile.';

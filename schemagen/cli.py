@@ -31,6 +31,26 @@ def cmd_validate(args) -> int:
     return OK
 
 
+def cmd_lint(args) -> int:
+    from .lint import lint
+    from .loader import load
+    from .report import emit
+    from .validate import validate
+    if not Path(args.schema).is_file():
+        raise CannotRun(f"{args.schema} not found (run in the folder that holds it, or pass --schema PATH)")
+    doc = load(Path(args.schema), display=args.schema)
+    found = lint(doc, validate(doc))
+    emit(found, args.format, sys.stdout, summary=False)
+    errors = sum(d.severity == "error" for d in found)
+    warnings = sum(d.severity == "warning" for d in found)
+    if args.format == "human":
+        if found:
+            print(f"{errors} error(s), {warnings} warning(s), {len(found) - errors - warnings} info", file=sys.stderr)
+        else:
+            print(f"{args.schema}: lint clean", file=sys.stderr)
+    return FINDINGS if errors else OK
+
+
 def cmd_render(args) -> int:
     from .output import write
     from .render import render
@@ -120,7 +140,8 @@ def cmd_diff(args) -> int:
     if args.format == "json":
         print(plan.to_json())
     elif not plan.empty:
-        sys.stdout.write(plan.render())
+        from .squawk import annotate
+        sys.stdout.write(annotate(plan.render()))
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
     from .dburl import describe
@@ -258,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--migrations", default="migrations", help="migrations folder (default: migrations)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, func, text in (("validate", cmd_validate, "check schema.yaml; write nothing"),
+                             ("lint", cmd_lint, "design rules over schema.yaml (exit 1 on errors)"),
                              ("render", cmd_render, "write generated/ from schema.yaml")):
         sub.add_parser(name, parents=[common], help=text).set_defaults(func=func)
     check = sub.add_parser("check", parents=[common], help="exit 1 when generated/ is not what render would "

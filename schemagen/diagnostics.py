@@ -18,10 +18,13 @@ class Diagnostic:
     col: int
     message: str
     path: str = ""  # dotted YAML path, e.g. tables.accounts.columns.limit
+    code: str = ""  # a lint rule's code, e.g. SG001; empty for validation errors
+    severity: str = "error"  # error | warning | info
 
     def human(self) -> str:
         where = f" [{self.path}]" if self.path else ""
-        return f"{self.file}:{self.line}:{self.col}: {self.message}{where}"
+        code = f"{self.code} " if self.code else ""
+        return f"{self.file}:{self.line}:{self.col}: {code}{self.message}{where}"
 
 
 class SchemaError(Exception):

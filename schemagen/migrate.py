@@ -61,8 +61,9 @@ def new(schema: m.Schema, name: str, server: str, directory: Path) -> list[Path]
         down = _plan_between(schema, after, before, renames=False)
     version = migrations.next_version(directory)
     base = f"{version}_{name}"
+    from .squawk import annotate
     files = {
-        f"{base}.sql": HEADER.format(version=version, name=name, down="") + up.render(),
+        f"{base}.sql": HEADER.format(version=version, name=name, down="") + annotate(up.render()),
         f"{base}.down.sql": HEADER.format(version=version, name=name, down=" (down)")
         + "-- Reverts the migration above; read it before running it: it may drop data.\n" + down.render(),
     }

@@ -15,6 +15,7 @@ class Enum:
     name: str
     values: tuple[str, ...]
     comment: str | None = None
+    lint_ignore: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Column:
     on_update: str | None = None    # SQL expression, maintained by a trigger
     renamed_from: str | None = None
     attribute: str = ""             # Python attribute name in the ORM class
+    lint_ignore: tuple[tuple[str, str], ...] = ()  # (rule code, reason)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Table:
     checks: tuple[Check, ...] = ()
     indexes: tuple[Index, ...] = ()
     renamed_from: str | None = None
+    lint_ignore: tuple[tuple[str, str], ...] = ()  # (rule code, reason)
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)

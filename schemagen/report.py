@@ -15,20 +15,24 @@ def _github_escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def emit(diagnostics: Iterable[Diagnostic], fmt: str, stream: TextIO, *, severity: str = "error") -> None:
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def emit(diagnostics: Iterable[Diagnostic], fmt: str, stream: TextIO, *, summary: bool = True) -> None:
     diagnostics = list(diagnostics)
     if fmt == "json":
-        json.dump([{"file": d.file, "line": d.line, "col": d.col, "severity": severity,
+        json.dump([{"file": d.file, "line": d.line, "col": d.col, "severity": d.severity, "code": d.code or None,
                     "message": d.message, "path": d.path} for d in diagnostics], stream, indent=2)
         stream.write("\n")
         return
     for d in diagnostics:
         if fmt == "github":
-            stream.write(f"::{severity} file={d.file},line={d.line},col={d.col}::"
-                         f"{_github_escape(d.message)}\n")
+            title = f",title={d.code}" if d.code else ""
+            stream.write(f"::{_GITHUB_LEVEL[d.severity]} file={d.file},line={d.line},col={d.col}{title}::"
+                         f"{_github_escape((d.code + ' ' if d.code else '') + d.message)}\n")
         else:
             stream.write(d.human() + "\n")
-    if fmt == "human" and diagnostics:
+    if fmt == "human" and diagnostics and summary:
         files = sorted({d.file for d in diagnostics})
         n = len(diagnostics)
         stream.write(f"{n} problem{'s' if n != 1 else ''} in {', '.join(files)}\n")

@@ -19,9 +19,15 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
 
+class LintSpec(Spec):
+    """`lint: {ignore: {SG003: reason}}` silences rules here, each with its reason."""
+    ignore: dict[str, str] = {}
+
+
 class EnumSpec(Spec):
     values: list[str] = Field(min_length=1)
     comment: str | None = None
+    lint: LintSpec | None = None
 
 
 class ColumnReferenceSpec(Spec):
@@ -46,6 +52,7 @@ class ColumnSpec(Spec):
     on_update: str | None = None  # SQL expression set by a BEFORE UPDATE trigger
     references: ColumnReferenceSpec | None = None
     renamed_from: str | None = None  # read by diff/apply; kept in the model
+    lint: LintSpec | None = None
 
     @field_validator("default", mode="before")
     @classmethod
@@ -115,6 +122,7 @@ class TableSpec(Spec):
     checks: list[CheckSpec] = []
     indexes: list[IndexSpec] = []
     renamed_from: str | None = None
+    lint: LintSpec | None = None
 
 
 class FileSpec(Spec):

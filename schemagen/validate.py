@@ -145,7 +145,8 @@ class _Validator:
                 if not value or naming.too_long(value):
                     self.error(path + ("values", i), f"enum value '{value}' must be 1 to 63 bytes long")
                 seen.add(value)
-            out.append(m.Enum(name, tuple(spec.values), spec.comment))
+            out.append(m.Enum(name, tuple(spec.values), spec.comment,
+                              self.lint_ignore(spec.lint, path + ("lint", "ignore"))))
         return out
 
     # --- one table, without foreign keys -------------------------------------
@@ -180,7 +181,8 @@ class _Validator:
             name=name, columns=tuple(columns.values()),
             primary_key=pk or m.PrimaryKey(naming.pk_name(name), ()),
             comment=spec.comment, uniques=tuple(uniques), checks=tuple(checks),
-            indexes=tuple(indexes), renamed_from=spec.renamed_from)
+            indexes=tuple(indexes), renamed_from=spec.renamed_from,
+            lint_ignore=self.lint_ignore(spec.lint, path + ("lint", "ignore")))
 
     def column(self, table: str, name: str, spec: ColumnSpec, enum_names: set) -> m.Column:
         path = ("tables", table, "columns", name)
@@ -208,7 +210,20 @@ class _Validator:
             self.expression(spec.on_update, path + ("on_update",))
         return m.Column(name=name, type=ctype, nullable=spec.nullable, default=default,
                         comment=spec.comment, on_update=spec.on_update,
-                        renamed_from=spec.renamed_from, attribute=naming.attribute_name(name))
+                        renamed_from=spec.renamed_from, attribute=naming.attribute_name(name),
+                        lint_ignore=self.lint_ignore(spec.lint, path + ("lint", "ignore")))
+
+    def lint_ignore(self, spec, path: tuple) -> tuple[tuple[str, str], ...]:
+        """Silenced lint rules; each needs a known code and a written reason."""
+        from .lint import RULES
+        if spec is None:
+            return ()
+        for code, reason in spec.ignore.items():
+            if code not in RULES:
+                self.error(path + (code,), f"unknown lint rule '{code}'" + did_you_mean(code, RULES), key=True)
+            if not reason.strip():
+                self.error(path + (code,), f"silencing {code} needs a reason")
+        return tuple(sorted(spec.ignore.items()))
 
     def column_list(self, table: str, columns: dict, names: list[str], path: tuple) -> bool:
         ok = True

@@ -171,3 +171,15 @@ def test_connection_failures_never_print_the_password(tmp_path, server_url):
             for text in (result.stdout, result.stderr):
                 assert "S3cr" not in text and "pa55" not in text
             assert "Traceback" not in result.stderr
+
+
+def test_diff_shows_squawk_findings_beside_statements(project):
+    path, url = project
+    spec = yaml.safe_load((path / "schema.yaml").read_text())
+    del spec["tables"]["items"]["columns"]["note"]
+    (path / "schema.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+    result = schemagen("diff", "--db", url, cwd=path)
+    lines = result.stdout.splitlines()
+    drop = next(i for i, line in enumerate(lines) if 'drop column "note"' in line)
+    assert any(line.startswith("-- squawk ban-drop-column:") for line in lines[:drop])
+    assert "require-lock-timeout" not in result.stdout  # disabled: apply sets lock_timeout itself

@@ -31,12 +31,12 @@ class Account(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, server_default=text('gen_random_uuid()'))
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, comment='The profile that owns the account.')
     account_type: Mapped[AccountType] = mapped_column(pg_enum(AccountType, 'account_type'), nullable=False)
-    account_number_last4: Mapped[str | None] = mapped_column(VARCHAR(4), nullable=True)
-    balance: Mapped[decimal.Decimal | None] = mapped_column(NUMERIC(10, 2), nullable=True)
+    account_number_last4: Mapped[str | None] = mapped_column(VARCHAR(4), nullable=True, comment='Last four digits of the account number, for display only.')
+    balance: Mapped[decimal.Decimal | None] = mapped_column(NUMERIC(10, 2), nullable=True, comment='Current balance; NULL when unknown.')
     limit: Mapped[decimal.Decimal | None] = mapped_column(NUMERIC(10, 2), nullable=True, comment='Credit limit; credit cards only. A reserved word in SQL, always quoted.')
-    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'))
+    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'), comment='When the account was added.')
 
     user: Mapped[Profile] = relationship(back_populates='accounts', foreign_keys=[user_id])
     transactions: Mapped[list[Transaction]] = relationship(back_populates='account', foreign_keys='[Transaction.account_id]', passive_deletes=True)

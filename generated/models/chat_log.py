@@ -28,11 +28,11 @@ class ChatLog(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, server_default=text('gen_random_uuid()'))
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, comment='The profile that chatted.')
     message: Mapped[str] = mapped_column(TEXT(), nullable=False, comment="The user's message.")
     response: Mapped[str] = mapped_column(TEXT(), nullable=False, comment='The AI response.')
-    guardrails_passed: Mapped[bool] = mapped_column(BOOLEAN(), nullable=False, server_default=text('true'))
-    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'))
+    guardrails_passed: Mapped[bool] = mapped_column(BOOLEAN(), nullable=False, server_default=text('true'), comment='Whether the response passed the guardrails.')
+    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'), comment='When the exchange happened.')
 
     user: Mapped[Profile] = relationship(back_populates='chat_logs', foreign_keys=[user_id])
 

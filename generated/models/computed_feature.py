@@ -29,11 +29,11 @@ class ComputedFeature(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, server_default=text('gen_random_uuid()'))
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, comment='The profile the signal describes.')
     time_window: Mapped[TimeWindow] = mapped_column(pg_enum(TimeWindow, 'time_window'), nullable=False)
     signal_type: Mapped[str] = mapped_column(VARCHAR(100), nullable=False, comment='e.g. subscription, credit_utilization_*, savings_behavior, income_stability.')
     signal_value: Mapped[Any] = mapped_column(JSONB(), nullable=False, comment='The computed signal data.')
-    computed_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'))
+    computed_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'), comment='When the signal was computed.')
 
     user: Mapped[Profile] = relationship(back_populates='computed_features', foreign_keys=[user_id])
 

@@ -28,9 +28,9 @@ class ConsentRecord(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, server_default=text('gen_random_uuid()'))
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False)
-    granted_at: Mapped[datetime.datetime | None] = mapped_column(TIMESTAMP(timezone=True), nullable=True)
-    revoked_at: Mapped[datetime.datetime | None] = mapped_column(TIMESTAMP(timezone=True), nullable=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, comment='The profile that gave or withdrew consent.')
+    granted_at: Mapped[datetime.datetime | None] = mapped_column(TIMESTAMP(timezone=True), nullable=True, comment='When consent was granted; NULL if never granted.')
+    revoked_at: Mapped[datetime.datetime | None] = mapped_column(TIMESTAMP(timezone=True), nullable=True, comment='When consent was revoked; NULL while it stands.')
     version: Mapped[str] = mapped_column(VARCHAR(20), nullable=False, server_default=text("'1.0'"), comment='Version of the consent text; NOT NULL because every consent is given to one version.')
     ip_address: Mapped[str | None] = mapped_column(VARCHAR(45), nullable=True, comment='Client IP address (IPv4 or IPv6 text form, at most 45 characters).')
 

@@ -36,6 +36,6 @@ class DecisionTrace(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, server_default=text('gen_random_uuid()'))
     recommendation_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, comment='One decision trace per recommendation.')
     trace_data: Mapped[Any] = mapped_column(JSONB(), nullable=False, comment='The complete decision trace JSON.')
-    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'))
+    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'), comment='When the trace was stored.')
 
     recommendation: Mapped[Recommendation] = relationship(back_populates='decision_trace', foreign_keys=[recommendation_id])

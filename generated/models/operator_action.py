@@ -33,8 +33,8 @@ class OperatorAction(Base):
     operator_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, comment='The operator who acted.')
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, comment='The user acted upon.')
     action_type: Mapped[OperatorActionType] = mapped_column(pg_enum(OperatorActionType, 'operator_action_type'), nullable=False)
-    reason: Mapped[str] = mapped_column(TEXT(), nullable=False)
-    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'))
+    reason: Mapped[str] = mapped_column(TEXT(), nullable=False, comment='Why the operator acted (required for the audit trail).')
+    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'), comment='When the operator acted.')
 
     operator: Mapped[Profile] = relationship(back_populates='operator_actions_taken', foreign_keys=[operator_id])
     user: Mapped[Profile] = relationship(back_populates='operator_actions_received', foreign_keys=[user_id])

@@ -29,10 +29,10 @@ class PersonaAssignment(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, server_default=text('gen_random_uuid()'))
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, comment='The profile the persona is assigned to.')
     time_window: Mapped[TimeWindow] = mapped_column(pg_enum(TimeWindow, 'time_window'), nullable=False)
     persona: Mapped[PersonaType] = mapped_column(pg_enum(PersonaType, 'persona_type'), nullable=False)
-    assigned_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'))
+    assigned_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'), comment='When the persona was assigned.')
 
     user: Mapped[Profile] = relationship(back_populates='persona_assignments', foreign_keys=[user_id])
 

@@ -45,7 +45,7 @@ class Profile(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, comment='Cognito user id (sub); assigned by Cognito, so no default.')
     email: Mapped[str] = mapped_column(VARCHAR(320), nullable=False, comment='Login e-mail address; unique across profiles.')
     role: Mapped[UserRole] = mapped_column(pg_enum(UserRole, 'user_role'), nullable=False)
-    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'))
+    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'), comment='When the profile was created.')
     updated_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'), server_onupdate=FetchedValue(), comment='Set to now() by a trigger on every UPDATE.')
 
     consent_records: Mapped[list[ConsentRecord]] = relationship(back_populates='user', foreign_keys='[ConsentRecord.user_id]', passive_deletes=True)

@@ -30,13 +30,13 @@ class Recommendation(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, server_default=text('gen_random_uuid()'))
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(), nullable=False, comment='The profile the recommendation is for.')
     type: Mapped[RecommendationType] = mapped_column(pg_enum(RecommendationType, 'recommendation_type'), nullable=False)
-    title: Mapped[str] = mapped_column(VARCHAR(255), nullable=False)
+    title: Mapped[str] = mapped_column(VARCHAR(255), nullable=False, comment='Title shown to the user.')
     rationale: Mapped[str] = mapped_column(TEXT(), nullable=False, comment='Explains why the recommendation is shown.')
     shown_at: Mapped[datetime.datetime | None] = mapped_column(TIMESTAMP(timezone=True), nullable=True, comment='When the recommendation was shown to the user; NULL until shown.')
     clicked: Mapped[bool] = mapped_column(BOOLEAN(), nullable=False, server_default=text('false'), comment='NOT NULL with default false, so there is no third "unknown" state.')
-    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'))
+    created_at: Mapped[datetime.datetime] = mapped_column(TIMESTAMP(timezone=True), nullable=False, server_default=text('now()'), comment='When the recommendation was made.')
 
     user: Mapped[Profile] = relationship(back_populates='recommendations', foreign_keys=[user_id])
     decision_trace: Mapped[DecisionTrace | None] = relationship(back_populates='recommendation', foreign_keys='[DecisionTrace.recommendation_id]', passive_deletes=True)

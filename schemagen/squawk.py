@@ -1,0 +1,61 @@
+"""Migration lint with Squawk (squawk-cli from PyPI): its findings are shown beside
+the statements that `schemagen diff` prints and `schemagen migrate new` writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+# Rules turned off, each for a reason that holds for every plan schemagen makes.
+DISABLED = {
+    "require-lock-timeout": "apply and migrate apply SET LOCAL lock_timeout themselves (--lock-timeout)",
+    "require-statement-timeout": "apply and migrate apply SET LOCAL statement_timeout themselves",
+    "prefer-robust-stmts": "a plan runs in one transaction and is recomputed after a failure, never re-run in part",
+    "require-concurrent-index-creation": "indexes on tables that hold rows are built CONCURRENTLY after the "
+                                         "commit; the rest are on tables created or empty in the same plan",
+}
+
+
+def _binary() -> str | None:
+    beside = Path(sys.executable).parent / "squawk"
+    return str(beside) if beside.exists() else shutil.which("squawk")
+
+
+def findings(sql: str) -> list[dict] | None:
+    """Squawk's findings for the SQL (0-based lines), or None when squawk is not installed."""
+    binary = _binary()
+    if binary is None:
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
+        handle.write(sql)
+    try:
+        result = subprocess.run([binary, "--reporter", "json", "--pg-version", "15",
+                                 "--exclude", ",".join(sorted(DISABLED)), handle.name],
+                                capture_output=True, text=True, timeout=60)
+    finally:
+        Path(handle.name).unlink()
+    try:
+        return json.loads(result.stdout or "[]")
+    except ValueError:
+        return [{"line": 0, "rule_name": "squawk", "message": (result.stderr or result.stdout).strip()[:300]}]
+
+
+def annotate(sql: str) -> str:
+    """sql with `-- squawk <rule>: message` lines above the statements Squawk flags."""
+    found = findings(sql)
+    if found is None:
+        return "-- squawk: not installed (pip install squawk-cli); migration lint skipped\n" + sql
+    notes: dict[int, list[str]] = {}
+    for f in found:
+        note = f"-- squawk {f['rule_name']}: {f['message']}"
+        if note not in notes.setdefault(f["line"], []):
+            notes[f["line"]].append(note)
+    out = []
+    for number, line in enumerate(sql.splitlines()):
+        out += notes.get(number, [])
+        out.append(line)
+    return "\n".join(out) + ("\n" if sql.endswith("\n") else "")
