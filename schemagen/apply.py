@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from . import dburl, history, introspect
+from . import dburl, differ, history, introspect
 from . import model as m
 from .plan import Plan
 from .planner import build_plan, lock_settings
@@ -94,6 +94,7 @@ def _target(schema: m.Schema, live_url: str, live, dev_url: str | None):
                 raise ApplyError("--dev-url runs another PostgreSQL major version than the live database; "
                                  "diffs across versions show false differences")
     sql = ";\n".join(ddl_statements(schema)) + ";\n"
+    differ.preload()  # overlaps migra's slow import with building the scratch database
     with scratch_database(server, sql) as url, _connect(url, _search_path(schema)) as target:
         yield target
 

@@ -8,6 +8,8 @@ diff engine would replace this module alone.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 
@@ -31,13 +33,25 @@ def _appended_only(old: list[str], new: list[str]) -> bool:
     return set(old) <= set(new) and all(value in it for value in old)
 
 
+def preload() -> threading.Thread:
+    """Import migra in the background (it takes a second), while the caller waits on PostgreSQL."""
+    thread = threading.Thread(target=lambda: __import__("migra"), daemon=True)
+    thread.start()
+    return thread
+
+
 def diff(live, target, schema: str) -> Diff:
-    """Statements that turn live's schema `schema` into target's."""
+    """Statements that turn live's schema `schema` into target's.
+
+    The two databases are inspected at the same time: each inspection mostly
+    waits on its own server connection."""
     from migra import Migration
     from schemainspect import get_inspector
 
-    live_i = get_inspector(live, schema=schema)
-    target_i = get_inspector(target, schema=schema)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        target_future = pool.submit(get_inspector, target, schema=schema)
+        live_i = get_inspector(live, schema=schema)
+        target_i = target_future.result()
     additions, unsafe = [], []
     for key, target_enum in target_i.enums.items():
         live_enum = live_i.enums.get(key)

@@ -15,7 +15,8 @@ import yaml
 
 from .diagnostics import Diagnostic, SchemaError
 
-Path_ = tuple  # a YAML path: ('tables', 'accounts', 'columns', 'limit')
+# libyaml's composer when PyYAML was built with it (several times faster), else PyYAML's own
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -90,7 +91,7 @@ def parse(text: str, file: str = "schema.yaml") -> Document:
     recorded in doc.errors (the first value is kept) so validation can go on."""
     doc = Document(file=file, data=None)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

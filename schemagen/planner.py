@@ -41,7 +41,8 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     tables = {o for k, o, _ in introspect.objects(live, schema.name) if k == "table"}
     rows = tables if assume_rows else introspect.tables_with_rows(live, schema.name, sorted(tables))
     ctx = Context(tables=tables, rows=rows, column_types=introspect.column_types(live, schema.name))
-    changes = [classify(sql, ctx, index_constraint_names(result.statements)) for sql in result.statements]
+    constraint_indexes = index_constraint_names(result.statements)
+    changes = [classify(sql, ctx, constraint_indexes) for sql in result.statements]
     additions = [_add_value(schema, a) for a in result.enum_additions]
     comments = comment_steps(schema, live, target)
     new_values = {literal(a.value) for a in result.enum_additions}

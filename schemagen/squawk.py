@@ -54,8 +54,13 @@ def annotate(sql: str) -> str:
         note = f"-- squawk {f['rule_name']}: {f['message']}"
         if note not in notes.setdefault(f["line"], []):
             notes[f["line"]].append(note)
-    out = []
-    for number, line in enumerate(sql.splitlines()):
-        out += notes.get(number, [])
-        out.append(line)
+    out, start, pending = [], 0, []
+    lines = sql.splitlines()
+    for number, line in enumerate(lines):  # notes go above the statement that holds their line
+        pending += notes.get(number, [])
+        if line.rstrip().endswith(";") or number == len(lines) - 1:
+            statement = lines[start:number + 1]
+            head = next((i for i, text in enumerate(statement) if not text.startswith("--")), 0)
+            out += statement[:head] + pending + statement[head:]
+            start, pending = number + 1, []
     return "\n".join(out) + ("\n" if sql.endswith("\n") else "")
