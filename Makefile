@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install clean dev-down
+.PHONY: demo test install clean dev-down bench
 
 $(BIN)/schemagen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,7 @@ dev-down: install
 clean:
 	-$(BIN)/schemagen dev down
 	rm -rf $(VENV) .schemagen
+
+# Tool speed against migra and query performance on generated data: bench/RESULTS.md.
+bench: install
+	$(BIN)/python -m bench.run

@@ -61,21 +61,13 @@ def _search_path(schema: m.Schema) -> str:
     return schema.name + (",public" if schema.name != "public" else "")  # names are plain identifiers
 
 
-def _reason(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", exc)
-    diag = getattr(orig, "diag", None)
-    if diag is not None and diag.message_primary:
-        return diag.message_primary
-    return str(orig).strip().splitlines()[-1] if str(orig).strip() else type(orig).__name__
-
-
 @contextlib.contextmanager
 def _connect(url: str, search_path: str | None = None):
     engine = _engine(url, search_path)
     try:
         conn = engine.connect()
     except DBAPIError as exc:
-        raise ApplyError(f"cannot connect to {dburl.describe(url)}: {_reason(exc)}") from None
+        raise ApplyError(f"cannot connect to {dburl.describe(url)}: {dburl.reason(exc)}") from None
     try:
         yield conn
     finally:
@@ -113,7 +105,7 @@ def diff(schema: m.Schema, live_url: str, opts: Options) -> Plan:
         try:
             return _plan_in_rolled_back_transaction(schema, live, target, opts)
         except DBAPIError as exc:
-            raise ApplyError(f"diff failed on {dburl.describe(live_url)}: {_reason(exc)}") from None
+            raise ApplyError(f"diff failed on {dburl.describe(live_url)}: {dburl.reason(exc)}") from None
 
 
 # --- apply ------------------------------------------------------------------------
@@ -181,7 +173,7 @@ def _execute(conn, sql: str, where: str) -> None:
     try:
         conn.exec_driver_sql(sql.replace("%", "%%"))
     except DBAPIError as exc:
-        reason = _reason(exc)
+        reason = dburl.reason(exc)
         if "lock timeout" in reason:
             reason += " (another session holds a lock on the table; raise --lock-timeout or retry later)"
         raise ApplyError(f"failed on {where}, everything was rolled back: {reason}\n  statement: {sql}") from None
@@ -204,7 +196,7 @@ def _run_transactions(schema: m.Schema, live, target, plan: Plan, opts: Options,
         try:
             fresh = build_plan(schema, live, target)  # runs the renames
         except DBAPIError as exc:
-            raise ApplyError(f"failed on {where}, everything was rolled back: {_reason(exc)}") from None
+            raise ApplyError(f"failed on {where}, everything was rolled back: {dburl.reason(exc)}") from None
         if fresh.statements() != expected.statements():
             raise ApplyError("the database changed after the plan was made; nothing was applied. Run apply again.")
         main = [s for s in fresh.phase("main") if s.kind != "rename"]
@@ -262,8 +254,8 @@ def _run_after_commit(live_url: str, search_path: str, plan: Plan, opts: Options
                 failed += 1
                 with contextlib.suppress(Exception):
                     history.record(conn, "after", opts.schema_hash, [step.sql], time.monotonic() - started,
-                                   status="failed", detail=_reason(exc))
-                print(f"FAILED after commit: {step.sql}\n  {_reason(exc)}"
+                                   status="failed", detail=dburl.reason(exc))
+                print(f"FAILED after commit: {step.sql}\n  {dburl.reason(exc)}"
                       + (f"\n  cleaned up: {step.cleanup}" if step.cleanup else ""), file=err)
     engine.dispose()
     return failed

@@ -24,6 +24,17 @@ def normalize(url: str) -> str:
         raise UrlError(str(exc)) from None
 
 
+def reason(exc: BaseException) -> str:
+    """The server's own words for a database error (SQLAlchemy-wrapped or not), for people.
+    libpq's connection messages name host, port and user, never the password."""
+    orig = getattr(exc, "orig", None) or exc
+    diag = getattr(orig, "diag", None)
+    if diag is not None and diag.message_primary:
+        return diag.message_primary
+    text = str(orig).strip()
+    return text.splitlines()[-1] if text else type(orig).__name__
+
+
 def sqlalchemy_url(url: str) -> str:
     return "postgresql+psycopg://" + normalize(url)[len("postgresql://"):]
 

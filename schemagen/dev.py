@@ -17,7 +17,6 @@ import re
 import shutil
 import socket
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,15 +189,3 @@ class DevServer:
         if res.returncode != 0:
             raise DevError(f"pg_ctl stop failed: {res.stderr.strip()}")
         return True
-
-    def wait_ready(self, timeout: float = 30) -> None:
-        import psycopg
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                psycopg.connect(self.url("postgres"), connect_timeout=3).close()
-                return
-            except psycopg.OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from . import history
+from . import dburl, history
 from .plan import NO_TRANSACTION, TRANSACTION
 
 SUM_FILE = "schemagen.sum"
@@ -193,7 +193,7 @@ def apply_pending(conn, directory: Path, lock_timeout: str, statement_timeout: s
                     with contextlib.suppress(Exception):
                         conn.exec_driver_sql(cleanup)
                 raise MigrationError(f"{m.path.name}: a step after the commit failed and was cleaned up "
-                                     f"({_reason(exc)}); run `schemagen migrate apply` again to finish it\n"
+                                     f"({dburl.reason(exc)}); run `schemagen migrate apply` again to finish it\n"
                                      f"  statement: {statement}") from None
         with _transaction(conn):
             conn.execute(text(f"UPDATE {TABLE} SET status = 'applied' WHERE version = :v"), {"v": m.version})
@@ -217,7 +217,7 @@ def _run(conn, section: str, m: Migration) -> None:
     try:
         conn.exec_driver_sql(section.replace("%", "%%"))
     except Exception as exc:
-        raise MigrationError(f"{m.path.name} failed and was rolled back: {_reason(exc)}") from None
+        raise MigrationError(f"{m.path.name} failed and was rolled back: {dburl.reason(exc)}") from None
 
 
 def _record(conn, m: Migration, status: str, seconds: float) -> None:
@@ -226,14 +226,6 @@ def _record(conn, m: Migration, status: str, seconds: float) -> None:
     conn.execute(text(f"INSERT INTO {TABLE} (version, name, checksum, status) VALUES (:v, :n, :c, :s)"),
                  {"v": m.version, "n": m.name, "c": m.checksum, "s": status})
     history.record(conn, "migrate", "", [m.path.name], seconds, detail=m.version)
-
-
-def _reason(exc) -> str:
-    orig = getattr(exc, "orig", exc)
-    diag = getattr(orig, "diag", None)
-    if diag is not None and diag.message_primary:
-        return diag.message_primary
-    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
 
 
 def next_version(directory: Path) -> str:

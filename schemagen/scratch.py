@@ -46,20 +46,14 @@ def scratch_database(server_url: str, sql: str):
                                "--dev-url with a server of the same PostgreSQL major version where it can") from None
         except psycopg.Error as exc:
             raise ScratchError(f"cannot create a scratch database on {dburl.describe(server_url)}: "
-                               f"{_reason(exc)}") from None
+                               f"{dburl.reason(exc)}") from None
         try:
             try:
                 with psycopg.connect(url, connect_timeout=10) as conn, conn.transaction():
                     conn.execute(sql)
             except psycopg.Error as exc:
-                raise ScratchError(f"the rendered schema does not load into PostgreSQL: {_reason(exc)}") from None
+                raise ScratchError(f"the rendered schema does not load into PostgreSQL: {dburl.reason(exc)}") from None
             yield url
         finally:
             with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _reason(exc) -> str:
-    diag = getattr(exc, "diag", None)
-    primary = diag.message_primary if diag is not None else None
-    return primary or str(exc).splitlines()[0]

@@ -1,0 +1,187 @@
+"""`make bench`: tool speed and query performance, measured side by side in one run,
+written to bench/RESULTS.md. Uses the private dev PostgreSQL (schemagen dev up).
+
+    python -m bench.run [--users 20000] [--repeats 5] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+from schemagen.dburl import with_database
+
+from .datagen import generate
+from .queries import CATALOGUE, index_used, parameters
+from .synthetic import spec
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def timed(cmd: list[str], repeats: int, cwd: Path, env: dict | None = None, before=None) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        if before:
+            before()
+        started = time.perf_counter()
+        result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+        times.append(time.perf_counter() - started)
+        if result.returncode not in (0, 1):
+            raise RuntimeError(f"{cmd} failed: {result.stderr[-500:]}")
+    return times
+
+
+def summary(times: list[float]) -> str:
+    return f"{statistics.median(times) * 1000:.0f} ms ({min(times) * 1000:.0f}-{max(times) * 1000:.0f})"
+
+
+def fresh_database(server: str, name: str) -> str:
+    with psycopg.connect(with_database(server, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return with_database(server, name)
+
+
+def project(tables: int | None) -> Path:
+    """A folder with a schema.yaml: SpendSense's, or a synthetic one of `tables` tables."""
+    import yaml
+    folder = Path(tempfile.mkdtemp(prefix="schemagen-bench-"))
+    if tables is None:
+        shutil.copy(ROOT / "schema.yaml", folder / "schema.yaml")
+    else:
+        (folder / "schema.yaml").write_text(yaml.safe_dump(spec(tables), sort_keys=False))
+    subprocess.run([str(BIN / "schemagen"), "render"], cwd=folder, check=True, capture_output=True)
+    return folder
+
+
+def tool_speed(server: str, repeats: int, sizes_render, sizes_diff) -> list[str]:
+    rows = ["| measurement | schemagen | baseline | ratio |", "| --- | --- | --- | --- |"]
+    floor = timed([sys.executable, "-c", "pass"], repeats, ROOT)
+    for tables in sizes_render:
+        folder = project(tables)
+        label = "SpendSense (10 tables)" if tables is None else f"{tables} synthetic tables"
+        ours = timed([str(BIN / "schemagen"), "render", "--out", "out"], repeats, folder,
+                     before=lambda f=folder: shutil.rmtree(f / "out", ignore_errors=True))
+        rows.append(f"| cold `render`, {label} | {summary(ours)} | `python -c pass` {summary(floor)} | "
+                    f"{statistics.median(ours) / statistics.median(floor):.1f}x |")
+    for tables in sizes_diff:
+        folder = project(tables)
+        live, other = fresh_database(server, "bench_live"), fresh_database(server, "bench_other")
+        sql = (folder / "generated" / "schema.sql").read_text()
+        for url in (live, other):
+            with psycopg.connect(url) as conn:
+                conn.execute(sql)
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        ours = timed([str(BIN / "schemagen"), "diff", "--db", live], repeats, folder, env=env)
+        raw = timed([str(BIN / "migra"), "--unsafe", "--schema", "public", live, other], repeats, folder)
+        rows.append(f"| `diff` end to end (scratch, load, diff), {tables} tables in sync | {summary(ours)} | "
+                    f"raw `migra` on two loaded databases {summary(raw)} | "
+                    f"{statistics.median(ours) / statistics.median(raw):.2f}x |")
+    folder = project(None)
+    sql = (folder / "generated" / "schema.sql").read_text()
+    target = with_database(server, "bench_apply")
+    ours = timed([str(BIN / "schemagen"), "apply", "--db", target, "--yes"], repeats, folder,
+                 before=lambda: fresh_database(server, "bench_apply"))
+    raw = []
+    for _ in range(repeats):
+        fresh_database(server, "bench_apply")
+        started = time.perf_counter()
+        with psycopg.connect(target) as conn:
+            conn.execute(sql)
+        raw.append(time.perf_counter() - started)
+    rows.append(f"| `apply` SpendSense to an empty database | {summary(ours)} | loading schema.sql with psycopg "
+                f"{summary(raw)} | {statistics.median(ours) / statistics.median(raw):.1f}x |")
+    return rows
+
+
+def query_performance(server: str, users: int, repeats: int) -> tuple[list[str], list[str]]:
+    url = fresh_database(server, "bench_queries")
+    with psycopg.connect(url) as conn:
+        conn.execute((ROOT / "generated" / "schema.sql").read_text())
+        conn.commit()
+        started = time.perf_counter()
+        counts = generate(conn, users)
+        load = time.perf_counter() - started
+    notes = [f"Data: {users} users, " + ", ".join(f"{n:,} {t}" for t, n in counts.items())
+             + f"; generated and loaded with COPY in {load:.1f}s."]
+    rows = ["| query | plan (large table) | p50 | p95 | p50 without secondary indexes | ratio |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    with psycopg.connect(url) as conn:
+        params = parameters(conn)
+        with_indexes = {q.name: _latencies(conn, q.sql, params, repeats) for q in CATALOGUE}
+        plans = {}
+        for q in CATALOGUE:
+            plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + q.sql, params).fetchone()[0][0]
+            plans[q.name] = index_used(plan, q) or "sequential scan"
+        secondary = [r[0] for r in conn.execute(
+            "SELECT indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+            "WHERE c.relnamespace = 'public'::regnamespace AND NOT i.indisprimary AND NOT i.indisunique")]
+        with conn.transaction(force_rollback=True):  # the indexes come back with the rollback
+            for name in secondary:
+                conn.execute(f"DROP INDEX {name}")
+            without = {q.name: _latencies(conn, q.sql, params, max(3, repeats // 4)) for q in CATALOGUE}
+    for q in CATALOGUE:
+        p50, p95 = _pct(with_indexes[q.name], 50), _pct(with_indexes[q.name], 95)
+        base = _pct(without[q.name], 50)
+        rows.append(f"| {q.name} | {plans[q.name]} | {p50:.2f} ms | {p95:.2f} ms | {base:.2f} ms | "
+                    f"{base / p50:.0f}x faster |")
+    return notes, rows
+
+
+def _latencies(conn, sql: str, params: dict, repeats: int) -> list[float]:
+    out = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        conn.execute(sql, params).fetchall()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def _pct(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=20000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for trying the harness")
+    args = parser.parse_args()
+    server = subprocess.run([str(BIN / "schemagen"), "dev", "up"], cwd=ROOT, check=True, capture_output=True,
+                            text=True).stdout.strip()
+    sizes_render = [None, 100] if args.quick else [None, 100, 1000]
+    sizes_diff = [10, 100] if args.quick else [10, 100, 500]
+    users = 500 if args.quick else args.users
+    with psycopg.connect(server) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+    speed = tool_speed(server, args.repeats, sizes_render, sizes_diff)
+    notes, queries = query_performance(server, users, max(20, args.repeats * 10))
+    text = "\n".join([
+        "# Benchmarks", "",
+        (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"PostgreSQL {version} (the private dev server, fsync off). Medians with (min-max) over "
+        f"{args.repeats} runs; query latencies over {max(20, args.repeats * 10)} runs, client side."),
+        "Reproduce with `make bench`.", "",
+        "## Tool speed", "", *speed, "",
+        "## SpendSense queries on realistic data", "", *notes, "",
+        ("Each query runs with all indexes, then with the secondary (non-unique) indexes dropped inside a "
+        "transaction that is rolled back."), "", *queries, "",
+    ])
+    (ROOT / "bench" / "RESULTS.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
