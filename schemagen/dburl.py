@@ -31,8 +31,8 @@ def reason(exc: BaseException) -> str:
     diag = getattr(orig, "diag", None)
     if diag is not None and diag.message_primary:
         return diag.message_primary
-    text = str(orig).strip()
-    return text.splitlines()[-1] if text else type(orig).__name__
+    text = " ".join(line.strip() for line in str(orig).splitlines() if line.strip())
+    return text[:500] if text else type(orig).__name__
 
 
 def sqlalchemy_url(url: str) -> str:

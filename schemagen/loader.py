@@ -91,7 +91,11 @@ def parse(text: str, file: str = "schema.yaml") -> Document:
     recorded in doc.errors (the first value is kept) so validation can go on."""
     doc = Document(file=file, data=None)
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        try:
+            root = yaml.compose(text, Loader=_LOADER)
+        except yaml.YAMLError:
+            # report with PyYAML's own parser, so messages are the same with or without libyaml
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

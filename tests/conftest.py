@@ -25,19 +25,42 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def server_url():
-    url = os.environ.get("SCHEMAGEN_TEST_DATABASE_URL")
-    if url:
-        yield url
+def dev_server():
+    """The server the suite started itself, or None when SCHEMAGEN_TEST_DATABASE_URL names one."""
+    if os.environ.get("SCHEMAGEN_TEST_DATABASE_URL"):
+        yield None
         return
     from schemagen.dev import DevServer
     root = Path(tempfile.mkdtemp(prefix="schemagen-test-"))
     server = DevServer(root)
     try:
-        yield server.up()
+        server.up()
+        yield server
     finally:
         server.down()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server_url(dev_server):
+    return os.environ.get("SCHEMAGEN_TEST_DATABASE_URL") or dev_server.url()
+
+
+@pytest.fixture(scope="session")
+def password_role(dev_server, server_url):
+    """(user, password) of a role that must log in with a password (scram), even on
+    the suite's trust-auth server."""
+    user, password = "sg_password_user", "Right-Pa55"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS {user}")
+        conn.execute(f"CREATE ROLE {user} LOGIN PASSWORD '{password}'")
+        if dev_server is not None:
+            hba = dev_server.datadir / "pg_hba.conf"
+            rule = f"host all {user} 127.0.0.1/32 scram-sha-256\n"
+            if rule not in hba.read_text():
+                hba.write_text(rule + hba.read_text())
+            conn.execute("SELECT pg_reload_conf()")
+    return user, password
 
 
 @pytest.fixture

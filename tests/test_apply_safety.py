@@ -155,14 +155,17 @@ def test_killed_apply_leaves_the_database_as_before(project):
     assert schemagen("diff", "--db", url, cwd=path).returncode == 0
 
 
-def test_connection_failures_never_print_the_password(tmp_path, server_url):
+def test_connection_failures_never_print_the_password(tmp_path, server_url, password_role):
     (tmp_path / "schema.yaml").write_text(yaml.safe_dump(BASE, sort_keys=False))
     secret = "S3cr%40t-pa55"
     from psycopg.conninfo import conninfo_to_dict
     port = conninfo_to_dict(server_url)["port"]
+    user, _ = password_role
     bad_port = f"postgresql://postgres:{secret}@127.0.0.1:1/postgres"
-    bad_user = f"postgresql://nobody_here:{secret}@127.0.0.1:{port}/postgres"
-    for url in (bad_port, bad_user):
+    bad_password = f"postgresql://{user}:{secret}@127.0.0.1:{port}/postgres"
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        psycopg.connect(bad_password).close()  # the server really checks this one
+    for url in (bad_port, bad_password):
         for command in (["diff", "--db", url], ["apply", "--db", url, "--yes"], ["migrate", "status", "--db", url],
                         ["migrate", "apply", "--db", url]):
             result = schemagen(*command, cwd=tmp_path)
