@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import uuid
 
 from . import dburl
@@ -32,6 +33,24 @@ def _sigterm_as_interrupt():
 
 
 @contextlib.contextmanager
+def _signals_deferred():
+    """Hold Ctrl-C and SIGTERM off while cleaning up, so the cleanup itself is not cut short."""
+    received = []
+    try:
+        previous = {sig: signal.signal(sig, lambda s, f: received.append(s)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
 def scratch_database(server_url: str, sql: str):
     """Yield the URL of a new database on server_url's server holding sql."""
     import psycopg
@@ -39,15 +58,7 @@ def scratch_database(server_url: str, sql: str):
     url = dburl.with_database(server_url, name)
     with _sigterm_as_interrupt():
         try:
-            with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
-                admin.execute(f'CREATE DATABASE "{name}"')
-        except psycopg.errors.InsufficientPrivilege:
-            raise ScratchError(f"the role cannot create databases on {dburl.describe(server_url)}: pass "
-                               "--dev-url with a server of the same PostgreSQL major version where it can") from None
-        except psycopg.Error as exc:
-            raise ScratchError(f"cannot create a scratch database on {dburl.describe(server_url)}: "
-                               f"{dburl.reason(exc)}") from None
-        try:
+            _create(server_url, name)
             try:
                 with psycopg.connect(url, connect_timeout=10) as conn, conn.transaction():
                     conn.execute(sql)
@@ -55,5 +66,27 @@ def scratch_database(server_url: str, sql: str):
                 raise ScratchError(f"the rendered schema does not load into PostgreSQL: {dburl.reason(exc)}") from None
             yield url
         finally:
-            with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            with _signals_deferred():
+                _drop(server_url, name)
+
+
+def _create(server_url: str, name: str) -> None:
+    import psycopg
+    try:
+        with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.errors.InsufficientPrivilege:
+        raise ScratchError(f"the role cannot create databases on {dburl.describe(server_url)}: pass "
+                           "--dev-url with a server of the same PostgreSQL major version where it can") from None
+    except psycopg.Error as exc:
+        raise ScratchError(f"cannot create a scratch database on {dburl.describe(server_url)}: "
+                           f"{dburl.reason(exc)}") from None
+
+
+def _drop(server_url: str, name: str) -> None:
+    import psycopg
+    try:
+        with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except psycopg.Error as exc:
+        print(f"schemagen: could not drop scratch database {name}: {dburl.reason(exc)}", file=sys.stderr)

@@ -186,3 +186,22 @@ def test_diff_shows_squawk_findings_beside_statements(project):
     drop = next(i for i, line in enumerate(lines) if 'drop column "note"' in line)
     assert any(line.startswith("-- squawk ban-drop-column:") for line in lines[:drop])
     assert "require-lock-timeout" not in result.stdout  # disabled: apply sets lock_timeout itself
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_interrupted_diff_drops_its_scratch_database(tmp_path, empty_db, server_url, sig):
+    from bench.synthetic import spec
+    (tmp_path / "schema.yaml").write_text(yaml.safe_dump(spec(300), sort_keys=False))
+    proc = start("diff", "--db", empty_db, cwd=tmp_path)
+    scratch = "SELECT datname FROM pg_database WHERE datname LIKE 'schemagen_scratch_%'"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        for _ in range(300):
+            if conn.execute(scratch).fetchall():
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("no scratch database appeared")
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+        assert conn.execute(scratch).fetchall() == []
