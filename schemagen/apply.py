@@ -14,18 +14,14 @@ import sys
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
 
-from . import dburl, differ, history, introspect
+from . import dbconn, dburl, differ, history, introspect
 from . import model as m
 from .plan import Plan
 from .planner import build_plan, lock_settings
 from .render_sql import ddl_statements
 from .scratch import scratch_database
-
-ADVISORY_LOCK_KEY = 0x5C4E_6A11  # "schemagen apply", the same in every database
 
 
 class ApplyError(Exception):
@@ -48,46 +44,19 @@ class Options:
     schema_hash: str = ""
 
 
-def _engine(url: str, search_path: str | None = None, **kwargs):
-    """An engine for one connection. The diff engine writes some names without their
-    schema, so live and scratch sessions share a search_path: the managed schema."""
-    connect_args = {"connect_timeout": 10, "application_name": "schemagen"}
-    if search_path:
-        connect_args["options"] = f"-c search_path={search_path}"
-    return create_engine(dburl.sqlalchemy_url(url), poolclass=NullPool, connect_args=connect_args, **kwargs)
-
-
-def _search_path(schema: m.Schema) -> str:
-    return schema.name + (",public" if schema.name != "public" else "")  # names are plain identifiers
-
-
-@contextlib.contextmanager
-def _connect(url: str, search_path: str | None = None):
-    engine = _engine(url, search_path)
-    try:
-        conn = engine.connect()
-    except DBAPIError as exc:
-        raise ApplyError(f"cannot connect to {dburl.describe(url)}: {dburl.reason(exc)}") from None
-    try:
-        yield conn
-    finally:
-        conn.close()
-        engine.dispose()
-
-
 @contextlib.contextmanager
 def _target(schema: m.Schema, live_url: str, live, dev_url: str | None):
     """A connection to a scratch database holding the rendered schema, on the
     live server (or dev_url's, which must run the same major version)."""
     server = dev_url or live_url
     if dev_url:
-        with _connect(dev_url) as dev:
+        with dbconn.connect(dev_url) as dev:
             if introspect.server_major(dev) != introspect.server_major(live):
                 raise ApplyError("--dev-url runs another PostgreSQL major version than the live database; "
                                  "diffs across versions show false differences")
     sql = ";\n".join(ddl_statements(schema)) + ";\n"
     differ.preload()  # overlaps migra's slow import with building the scratch database
-    with scratch_database(server, sql) as url, _connect(url, _search_path(schema)) as target:
+    with scratch_database(server, sql) as url, dbconn.connect(url, dbconn.search_path(schema)) as target:
         yield target
 
 
@@ -101,7 +70,8 @@ def _plan_in_rolled_back_transaction(schema: m.Schema, live, target, opts: Optio
 
 
 def diff(schema: m.Schema, live_url: str, opts: Options) -> Plan:
-    with _connect(live_url, _search_path(schema)) as live, _target(schema, live_url, live, opts.dev_url) as target:
+    path = dbconn.search_path(schema)
+    with dbconn.connect(live_url, path) as live, _target(schema, live_url, live, opts.dev_url) as target:
         try:
             return _plan_in_rolled_back_transaction(schema, live, target, opts)
         except DBAPIError as exc:
@@ -109,26 +79,6 @@ def diff(schema: m.Schema, live_url: str, opts: Options) -> Plan:
 
 
 # --- apply ------------------------------------------------------------------------
-
-@contextlib.contextmanager
-def _advisory_lock(conn, wait: float, where: str):
-    deadline = time.monotonic() + wait
-    while not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar():
-        conn.commit()
-        if time.monotonic() > deadline:
-            raise ApplyError(f"another schemagen apply holds the lock on {where}; gave up after {wait:g}s "
-                             "(nothing was changed; try again, or raise --lock-wait)")
-        time.sleep(0.2)
-    conn.commit()
-    try:
-        yield
-    finally:
-        with contextlib.suppress(Exception):  # a dead connection has released it already
-            if conn.in_transaction():
-                conn.rollback()
-            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_KEY})
-            conn.commit()
-
 
 def _confirm(plan: Plan, where: str, opts: Options, out) -> None:
     if opts.yes:
@@ -142,8 +92,9 @@ def _confirm(plan: Plan, where: str, opts: Options, out) -> None:
 
 def apply(schema: m.Schema, live_url: str, opts: Options, out=sys.stdout, err=sys.stderr) -> int:
     where = dburl.describe(live_url)
-    with _connect(live_url, _search_path(schema)) as live, _target(schema, live_url, live, opts.dev_url) as target:
-        with _advisory_lock(live, opts.lock_wait, where):
+    path = dbconn.search_path(schema)
+    with dbconn.connect(live_url, path) as live, _target(schema, live_url, live, opts.dev_url) as target:
+        with dbconn.advisory_lock(live, opts.lock_wait, where):
             _drop_invalid_indexes(schema, live_url, err)
             plan = _plan_in_rolled_back_transaction(schema, live, target, opts)
             if plan.empty:
@@ -162,7 +113,7 @@ def apply(schema: m.Schema, live_url: str, opts: Options, out=sys.stdout, err=sy
             _run_transactions(schema, live, target, plan, opts, where)
             print(f"applied {len(plan.steps) - len(plan.phase('after'))} statement(s) to {where} "
                   f"in {time.monotonic() - started:.2f}s", file=err)
-            failed = _run_after_commit(live_url, _search_path(schema), plan, opts, err)
+            failed = _run_after_commit(live_url, dbconn.search_path(schema), plan, opts, err)
     if failed:
         raise ApplyError(f"{failed} step(s) after the commit failed and were cleaned up; the committed changes "
                          "stay. Run apply again to finish them.", exit_code=1)
@@ -225,7 +176,7 @@ def _converge(schema: m.Schema, live, target, plan: Plan) -> None:
 
 def _drop_invalid_indexes(schema: m.Schema, live_url: str, err) -> None:
     """An interrupted CREATE INDEX CONCURRENTLY leaves an INVALID index: drop it so the plan rebuilds it."""
-    engine = _engine(live_url, isolation_level="AUTOCOMMIT")
+    engine = dbconn.engine(live_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         for name in introspect.invalid_indexes(conn, schema.name):
             conn.exec_driver_sql(f'DROP INDEX CONCURRENTLY IF EXISTS "{schema.name}"."{name}"')
@@ -237,7 +188,7 @@ def _drop_invalid_indexes(schema: m.Schema, live_url: str, err) -> None:
 def _run_after_commit(live_url: str, search_path: str, plan: Plan, opts: Options, err) -> int:
     """Run the after-commit steps one by one; return how many failed."""
     failed = 0
-    engine = _engine(live_url, search_path, isolation_level="AUTOCOMMIT")
+    engine = dbconn.engine(live_url, search_path, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         for step in plan.phase("after"):
             started = time.monotonic()

@@ -347,7 +347,7 @@ _EXIT_CODES = {"CannotRun": CANNOT_RUN, "ConnectionConfigError": CANNOT_RUN, "De
 
 
 def _exit_code(exc: Exception) -> int | None:
-    if type(exc).__name__ == "ApplyError":
+    if type(exc).__name__ in ("ApplyError", "DatabaseError"):
         return exc.exit_code
     return _EXIT_CODES.get(type(exc).__name__)
 

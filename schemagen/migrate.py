@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from . import dburl, migrations
+from . import dbconn, dburl, migrations
 from . import model as m
-from .apply import ApplyError, Options, _advisory_lock, _connect, _engine, _search_path
+from .apply import Options
 from .output import write
 from .plan import Plan
 from .planner import build_plan
@@ -22,7 +22,7 @@ HEADER = ("-- schemagen migration {version}_{name}{down}: written by `schemagen 
 def _replayed(server: str, directory: Path, schema: m.Schema):
     """A scratch database holding every migration in directory, replayed from empty."""
     with scratch_database(server, "SELECT 1") as url:
-        engine = _engine(url, _search_path(schema), isolation_level="AUTOCOMMIT")
+        engine = dbconn.engine(url, dbconn.search_path(schema), isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as conn:
                 try:
@@ -41,7 +41,8 @@ def _rendered(server: str, schema: m.Schema):
 
 
 def _plan_between(schema: m.Schema, from_url: str, to_url: str, *, renames: bool) -> Plan:
-    with _connect(from_url, _search_path(schema)) as live, _connect(to_url, _search_path(schema)) as target:
+    path = dbconn.search_path(schema)
+    with dbconn.connect(from_url, path) as live, dbconn.connect(to_url, path) as target:
         tx = live.begin()
         try:
             return build_plan(schema, live, target, renames=renames, assume_rows=True)
@@ -81,8 +82,9 @@ def replay_difference(schema: m.Schema, server: str, directory: Path) -> Plan:
 
 def apply(schema: m.Schema, live_url: str, directory: Path, opts: Options, log) -> int:
     where = dburl.describe(live_url)
-    with _connect(live_url, _search_path(schema)) as live, _advisory_lock(live, opts.lock_wait, where):
-        engine = _engine(live_url, _search_path(schema), isolation_level="AUTOCOMMIT")
+    path = dbconn.search_path(schema)
+    with dbconn.connect(live_url, path) as live, dbconn.advisory_lock(live, opts.lock_wait, where):
+        engine = dbconn.engine(live_url, dbconn.search_path(schema), isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as conn:
                 return migrations.apply_pending(conn, directory, opts.lock_timeout, opts.statement_timeout, log)
@@ -92,7 +94,7 @@ def apply(schema: m.Schema, live_url: str, directory: Path, opts: Options, log) 
 
 def status(schema: m.Schema, live_url: str, directory: Path) -> tuple[list[str], list[str], list[str]]:
     """(applied, pending, problems) as lines for people."""
-    with _connect(live_url, _search_path(schema)) as conn:
+    with dbconn.connect(live_url, dbconn.search_path(schema)) as conn:
         done = migrations.applied(conn)
     applied, pending, problems = [], [], list(migrations.problems(directory))
     for mig in migrations.migrations(directory):
@@ -108,6 +110,3 @@ def status(schema: m.Schema, live_url: str, directory: Path) -> tuple[list[str],
     problems += [f"the database has migration {v} ({s['name']}), which migrations/ does not"
                  for v, s in done.items() if v not in known]
     return applied, pending, problems
-
-
-__all__ = ["ApplyError", "apply", "new", "replay_difference", "status"]

@@ -8,7 +8,7 @@ below recognises one shape.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .plan import Step
 
@@ -44,7 +44,6 @@ class Context:
     tables: set[str]
     rows: set[str]                                  # tables holding at least one row
     column_types: dict[tuple[str, str], str]        # (table, column) -> format_type
-    renamed_tables: dict[str, str] = field(default_factory=dict)  # new -> old
 
 
 def _widening(old: str, new: str) -> bool:
