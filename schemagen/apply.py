@@ -60,11 +60,12 @@ def _target(schema: m.Schema, live_url: str, live, dev_url: str | None):
         yield target
 
 
-def _plan_in_rolled_back_transaction(schema: m.Schema, live, target, opts: Options) -> Plan:
+def plan_in_rolled_back_transaction(schema: m.Schema, live, target, opts: Options, **plan_options) -> Plan:
+    """The plan, made in a transaction on live that is rolled back (renames run in it)."""
     tx = live.begin()
     try:
         lock_settings(live, opts.lock_timeout, opts.statement_timeout)
-        return build_plan(schema, live, target)
+        return build_plan(schema, live, target, **plan_options)
     finally:
         tx.rollback()
 
@@ -73,7 +74,7 @@ def diff(schema: m.Schema, live_url: str, opts: Options) -> Plan:
     path = dbconn.search_path(schema)
     with dbconn.connect(live_url, path) as live, _target(schema, live_url, live, opts.dev_url) as target:
         try:
-            return _plan_in_rolled_back_transaction(schema, live, target, opts)
+            return plan_in_rolled_back_transaction(schema, live, target, opts)
         except DBAPIError as exc:
             raise ApplyError(f"diff failed on {dburl.describe(live_url)}: {dburl.reason(exc)}") from None
 
@@ -96,7 +97,7 @@ def apply(schema: m.Schema, live_url: str, opts: Options, out=sys.stdout, err=sy
     with dbconn.connect(live_url, path) as live, _target(schema, live_url, live, opts.dev_url) as target:
         with dbconn.advisory_lock(live, opts.lock_wait, where):
             _drop_invalid_indexes(schema, live_url, err)
-            plan = _plan_in_rolled_back_transaction(schema, live, target, opts)
+            plan = plan_in_rolled_back_transaction(schema, live, target, opts)
             if plan.empty:
                 print(f"{where} is in sync with schema.yaml; nothing to apply", file=err)
                 return 0

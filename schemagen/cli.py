@@ -18,11 +18,17 @@ class CannotRun(Exception):
     """A problem that is not in the schema: missing file, unwritable folder."""
 
 
-def _load(args):
-    from .validate import load_schema
+def _document(args):
+    """The schema file, read with positions (for diagnostics)."""
+    from .loader import load
     if not Path(args.schema).is_file():
         raise CannotRun(f"{args.schema} not found (run in the folder that holds it, or pass --schema PATH)")
-    return load_schema(Path(args.schema), display=args.schema)
+    return load(Path(args.schema), display=args.schema)
+
+
+def _load(args):
+    from .validate import validate
+    return validate(_document(args))
 
 
 def cmd_validate(args) -> int:
@@ -33,12 +39,9 @@ def cmd_validate(args) -> int:
 
 def cmd_lint(args) -> int:
     from .lint import lint
-    from .loader import load
     from .report import emit
     from .validate import validate
-    if not Path(args.schema).is_file():
-        raise CannotRun(f"{args.schema} not found (run in the folder that holds it, or pass --schema PATH)")
-    doc = load(Path(args.schema), display=args.schema)
+    doc = _document(args)
     found = lint(doc, validate(doc))
     emit(found, args.format, sys.stdout, summary=False)
     errors = sum(d.severity == "error" for d in found)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from . import dbconn, dburl, migrations
 from . import model as m
-from .apply import Options
+from .apply import Options, plan_in_rolled_back_transaction
 from .output import write
 from .plan import Plan
-from .planner import build_plan
 from .render_sql import ddl_statements
 from .scratch import scratch_database
 
@@ -43,11 +42,7 @@ def _rendered(server: str, schema: m.Schema):
 def _plan_between(schema: m.Schema, from_url: str, to_url: str, *, renames: bool) -> Plan:
     path = dbconn.search_path(schema)
     with dbconn.connect(from_url, path) as live, dbconn.connect(to_url, path) as target:
-        tx = live.begin()
-        try:
-            return build_plan(schema, live, target, renames=renames, assume_rows=True)
-        finally:
-            tx.rollback()
+        return plan_in_rolled_back_transaction(schema, live, target, Options(), renames=renames, assume_rows=True)
 
 
 def new(schema: m.Schema, name: str, server: str, directory: Path) -> list[Path]:
