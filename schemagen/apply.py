@@ -21,7 +21,7 @@ from . import model as m
 from .plan import Plan
 from .planner import build_plan, lock_settings
 from .render_sql import ddl_statements
-from .scratch import scratch_database
+from .scratch import target_database
 
 
 class ApplyError(Exception):
@@ -41,14 +41,19 @@ class Options:
     dry_run: bool = False
     yes: bool = False
     dev_url: str | None = None    # where the scratch database goes, when not on the live server
+    target_cache: bool | None = None  # keep the built target for the next run; None: only on a --dev-url server
     schema_hash: str = ""
 
 
 @contextlib.contextmanager
-def _target(schema: m.Schema, live_url: str, live, dev_url: str | None):
-    """A connection to a scratch database holding the rendered schema, on the
-    live server (or dev_url's, which must run the same major version)."""
+def _target(schema: m.Schema, live_url: str, live, opts: Options):
+    """A connection to a database holding the rendered schema, on the live server
+    (or --dev-url's, which must run the same major version): a scratch one, or the
+    cached one when asked for (by default only on a --dev-url server, never left
+    on a live server unasked)."""
+    dev_url = opts.dev_url
     server = dev_url or live_url
+    cache = opts.target_cache if opts.target_cache is not None else bool(dev_url)
     if dev_url:
         with dbconn.connect(dev_url) as dev:
             if introspect.server_major(dev) != introspect.server_major(live):
@@ -56,7 +61,7 @@ def _target(schema: m.Schema, live_url: str, live, dev_url: str | None):
                                  "diffs across versions show false differences")
     sql = ";\n".join(ddl_statements(schema)) + ";\n"
     differ.preload()  # overlaps migra's slow import with building the scratch database
-    with scratch_database(server, sql) as url, dbconn.connect(url, dbconn.search_path(schema)) as target:
+    with target_database(server, sql, cache) as url, dbconn.connect(url, dbconn.search_path(schema)) as target:
         yield target
 
 
@@ -72,7 +77,7 @@ def plan_in_rolled_back_transaction(schema: m.Schema, live, target, opts: Option
 
 def diff(schema: m.Schema, live_url: str, opts: Options) -> Plan:
     path = dbconn.search_path(schema)
-    with dbconn.connect(live_url, path) as live, _target(schema, live_url, live, opts.dev_url) as target:
+    with dbconn.connect(live_url, path) as live, _target(schema, live_url, live, opts) as target:
         try:
             return plan_in_rolled_back_transaction(schema, live, target, opts)
         except DBAPIError as exc:
@@ -94,7 +99,7 @@ def _confirm(plan: Plan, where: str, opts: Options, out) -> None:
 def apply(schema: m.Schema, live_url: str, opts: Options, out=sys.stdout, err=sys.stderr) -> int:
     where = dburl.describe(live_url)
     path = dbconn.search_path(schema)
-    with dbconn.connect(live_url, path) as live, _target(schema, live_url, live, opts.dev_url) as target:
+    with dbconn.connect(live_url, path) as live, _target(schema, live_url, live, opts) as target:
         with dbconn.advisory_lock(live, opts.lock_wait, where):
             _drop_invalid_indexes(schema, live_url, err)
             plan = plan_in_rolled_back_transaction(schema, live, target, opts)

@@ -129,7 +129,7 @@ def _db_options(args):
     from .dburl import resolve
     url = resolve(args.db)
     opts = Options(dev_url=args.dev_url, schema_hash=hashlib.sha256(Path(args.schema).read_bytes()).hexdigest())
-    for name in ("lock_timeout", "statement_timeout", "lock_wait", "allow_unsafe", "dry_run", "yes"):
+    for name in ("lock_timeout", "statement_timeout", "lock_wait", "allow_unsafe", "dry_run", "yes", "target_cache"):
         if hasattr(args, name):
             setattr(opts, name, getattr(args, name))
     return url, opts
@@ -294,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     database.add_argument("--db", help="database URL (default: $DATABASE_URL)")
     database.add_argument("--dev-url", help="server for the scratch database when the role cannot create databases "
                           "(same PostgreSQL major version)")
+    database.add_argument("--target-cache", action=argparse.BooleanOptionalAction, default=None,
+                          help="keep the built target database (schemagen_target_<hash>, read-only) for the next "
+                          "run with the same schema (default: on with --dev-url, off otherwise)")
     diff = sub.add_parser("diff", parents=[common, database], help="print the SQL that takes the database to "
                           "schema.yaml (exit 1 when there is any)")
     diff.set_defaults(func=cmd_diff)

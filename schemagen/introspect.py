@@ -96,4 +96,5 @@ def invalid_indexes(conn, schema: str) -> list[str]:
 
 
 def server_major(conn) -> int:
-    return int(conn.execute(text("SHOW server_version_num")).scalar()) // 10000
+    """Read when the connection was made: no query, so no transaction is begun."""
+    return conn.dialect.server_version_info[0]

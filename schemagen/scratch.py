@@ -1,15 +1,27 @@
-"""A uniquely named scratch database holding the rendered target, dropped
-afterwards whatever happens (errors, Ctrl-C, SIGTERM)."""
+"""Databases holding the rendered target.
+
+A scratch database is uniquely named and dropped afterwards whatever happens
+(errors, Ctrl-C, SIGTERM). A cached target (opt-in, for dev servers) is kept,
+read-only, under a name derived from the SQL it holds, so the next run with the
+same schema skips building it. Both go to the tablespace `schemagen_scratch`
+when the server has one (`schemagen dev up` puts it in RAM): building a
+database is mostly creating files.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import signal
 import sys
 import uuid
 
 from . import dburl
+
+TABLESPACE = "schemagen_scratch"
+TARGET_PREFIX = "schemagen_target_"
+KEEP_TARGETS = 3  # cached targets kept per server (the newest), so switching branches stays quick
 
 
 class ScratchError(Exception):
@@ -51,30 +63,56 @@ def _signals_deferred():
 
 
 @contextlib.contextmanager
-def scratch_database(server_url: str, sql: str):
-    """Yield the URL of a new database on server_url's server holding sql."""
-    import psycopg
+def scratch_database(server_url: str, sql: str, keep_as: str | None = None):
+    """Yield the URL of a new database on server_url's server holding sql.
+    keep_as: once loaded, keep it under this name, read-only, instead of dropping it."""
     name = f"schemagen_scratch_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     url = dburl.with_database(server_url, name)
     with _sigterm_as_interrupt():
         try:
             _create(server_url, name)
-            try:
-                with psycopg.connect(url, connect_timeout=10) as conn, conn.transaction():
-                    conn.execute(sql)
-            except psycopg.Error as exc:
-                raise ScratchError(f"the rendered schema does not load into PostgreSQL: {dburl.reason(exc)}") from None
+            _load(url, sql)
+            if keep_as and _keep(server_url, name, keep_as):
+                url = dburl.with_database(server_url, keep_as)
             yield url
         finally:
             with _signals_deferred():
-                _drop(server_url, name)
+                _drop(server_url, name)  # IF EXISTS: a kept database has its new name
+
+
+@contextlib.contextmanager
+def target_database(server_url: str, sql: str, cache: bool):
+    """Yield the URL of a database holding sql: a scratch one, or with cache the
+    kept one for this exact sql (built on first use)."""
+    if not cache:
+        with scratch_database(server_url, sql) as url:
+            yield url
+        return
+    name = TARGET_PREFIX + hashlib.sha256(f"v1\n{sql}".encode()).hexdigest()[:24]
+    if not _exists(server_url, name):
+        with scratch_database(server_url, sql, keep_as=name):
+            pass
+        _prune(server_url)
+    yield dburl.with_database(server_url, name)
+
+
+def _load(url: str, sql: str) -> None:
+    import psycopg
+    try:
+        with psycopg.connect(url, connect_timeout=10) as conn, conn.transaction():
+            conn.execute(sql)
+    except psycopg.Error as exc:
+        raise ScratchError(f"the rendered schema does not load into PostgreSQL: {dburl.reason(exc)}") from None
 
 
 def _create(server_url: str, name: str) -> None:
     import psycopg
     try:
         with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
+            usable = admin.execute("SELECT has_tablespace_privilege(oid, 'CREATE') FROM pg_tablespace "
+                                   "WHERE spcname = %s", (TABLESPACE,)).fetchone()
+            where = f' TABLESPACE "{TABLESPACE}"' if usable and usable[0] else ""
+            admin.execute(f'CREATE DATABASE "{name}"{where}')
     except psycopg.errors.InsufficientPrivilege:
         raise ScratchError(f"the role cannot create databases on {dburl.describe(server_url)}: pass "
                            "--dev-url with a server of the same PostgreSQL major version where it can") from None
@@ -90,3 +128,41 @@ def _drop(server_url: str, name: str) -> None:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     except psycopg.Error as exc:
         print(f"schemagen: could not drop scratch database {name}: {dburl.reason(exc)}", file=sys.stderr)
+
+
+def _exists(server_url: str, name: str) -> bool:
+    import psycopg
+    try:
+        with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
+            return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+    except psycopg.Error as exc:
+        raise ScratchError(f"cannot reach {dburl.describe(server_url)}: {dburl.reason(exc)}") from None
+
+
+def _keep(server_url: str, name: str, keep_as: str) -> bool:
+    """Rename the loaded scratch database to keep_as, read-only; False when another
+    run kept the same target first (ours is then dropped as usual)."""
+    import psycopg
+    try:
+        with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+            admin.execute(f'ALTER DATABASE "{name}" RENAME TO "{keep_as}"')
+    except psycopg.errors.DuplicateDatabase:
+        return False
+    except psycopg.Error as exc:
+        raise ScratchError(f"cannot keep the target database on {dburl.describe(server_url)}: "
+                           f"{dburl.reason(exc)}") from None
+    return True
+
+
+def _prune(server_url: str) -> None:
+    """Drop cached targets beyond the newest KEEP_TARGETS; one in use stays."""
+    import psycopg
+    with contextlib.suppress(psycopg.Error), \
+            psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
+        names = [r[0] for r in admin.execute(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s) ORDER BY oid::bigint DESC",
+            (TARGET_PREFIX,))]
+        for name in names[KEEP_TARGETS:]:
+            with contextlib.suppress(psycopg.errors.ObjectInUse):
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')

@@ -1,0 +1,184 @@
+"""Where the target database is built: scratch databases in the dev server's RAM
+tablespace, the opt-in cached target (reused, read-only, pruned), and --dev-url."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import psycopg
+import pytest
+import yaml
+
+from schemagen import apply as applier
+from schemagen import scratch
+from schemagen.dburl import with_database
+from schemagen.dev import DevServer, _run, _server_user
+from schemagen.loader import parse
+from schemagen.validate import validate
+
+SPEC = {"tables": {"notes": {"columns": {"id": {"type": "integer", "primary_key": True},
+                                         "body": {"type": "text"}}}}}
+
+
+def model(spec: dict):
+    return validate(parse(yaml.safe_dump(spec, sort_keys=False)))
+
+
+def with_column(n: int) -> dict:
+    spec = yaml.safe_load(yaml.safe_dump(SPEC))
+    spec["tables"]["notes"]["columns"][f"extra_{n}"] = {"type": "integer", "nullable": True}
+    return spec
+
+
+def databases(server_url: str, prefix: str) -> dict[str, int]:
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        return dict(conn.execute("SELECT datname, oid::bigint FROM pg_database WHERE starts_with(datname, %s)",
+                                 (prefix,)).fetchall())
+
+
+def tablespace_of(server_url: str, name: str) -> str:
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        return conn.execute("SELECT t.spcname FROM pg_database d JOIN pg_tablespace t ON t.oid = d.dattablespace "
+                            "WHERE d.datname = %s", (name,)).fetchone()[0]
+
+
+def leftovers(server_url: str) -> dict[str, int]:
+    return databases(server_url, "schemagen_scratch_") | databases(server_url, scratch.TARGET_PREFIX)
+
+
+def drop_targets(server_url: str) -> None:
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        for name in databases(server_url, scratch.TARGET_PREFIX):
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def no_targets(server_url):
+    drop_targets(server_url)
+    yield
+    drop_targets(server_url)
+
+
+@pytest.fixture
+def live(make_database) -> str:
+    url = make_database()
+    applier.apply(model(SPEC), url, applier.Options(yes=True), out=_Sink([]), err=_Sink([]))
+    return url
+
+
+def test_scratch_database_lives_in_the_ram_tablespace_and_is_dropped(dev_server, server_url):
+    if dev_server is None or dev_server.ram_dir is None:
+        pytest.skip("needs the suite's own server and /dev/shm")
+    with scratch.scratch_database(server_url, "CREATE TABLE t (id int)") as url:
+        name = url.rsplit("/", 1)[1]
+        assert tablespace_of(server_url, name) == scratch.TABLESPACE
+        assert any(dev_server.ram_dir.rglob("*"))  # the files really are in RAM
+    assert name not in databases(server_url, "schemagen_scratch_")
+
+
+def test_diff_without_dev_url_leaves_no_database_behind(live, server_url, no_targets):
+    assert applier.diff(model(with_column(1)), live, applier.Options()).statements()
+    assert leftovers(server_url) == {}
+
+
+def test_dev_url_keeps_a_read_only_target_and_reuses_it(live, server_url, no_targets):
+    opts = applier.Options(dev_url=server_url)
+    assert applier.diff(model(SPEC), live, opts).empty
+    first = databases(server_url, scratch.TARGET_PREFIX)
+    assert len(first) == 1
+    (name, oid), = first.items()
+    with psycopg.connect(with_database(server_url, name)) as conn:
+        assert conn.execute("SHOW default_transaction_read_only").fetchone()[0] == "on"
+        assert conn.execute("SELECT count(*) FROM information_schema.columns "
+                            "WHERE table_name = 'notes'").fetchone()[0] == 2
+    plan = applier.diff(model(with_column(1)), live, opts)
+    assert plan.statements() == ['alter table "public"."notes" add column "extra_1" integer']
+    assert applier.diff(model(SPEC), live, opts).empty
+    assert databases(server_url, scratch.TARGET_PREFIX)[name] == oid  # the same database, not rebuilt
+    assert databases(server_url, "schemagen_scratch_") == {}
+
+
+def test_apply_through_a_cached_target_converges(live, server_url, no_targets):
+    opts = applier.Options(yes=True, allow_unsafe=True, dev_url=server_url)  # the second drops a column
+    for spec in (with_column(1), SPEC, with_column(1)):
+        out = []
+        assert applier.apply(model(spec), live, opts, out=_Sink(out), err=_Sink(out)) == 0
+        assert applier.diff(model(spec), live, opts).empty
+
+
+def test_only_the_newest_cached_targets_are_kept(live, server_url, no_targets):
+    opts = applier.Options(target_cache=True)  # asked for on the live server itself
+    for n in range(scratch.KEEP_TARGETS + 2):
+        applier.diff(model(with_column(n)), live, opts)
+    kept = databases(server_url, scratch.TARGET_PREFIX)
+    assert len(kept) == scratch.KEEP_TARGETS
+    newest = applier.diff(model(with_column(scratch.KEEP_TARGETS + 1)), live, opts)
+    assert newest.statements() and databases(server_url, scratch.TARGET_PREFIX) == kept
+
+
+def test_no_target_cache_overrides_dev_url(live, server_url, no_targets):
+    applier.diff(model(SPEC), live, applier.Options(dev_url=server_url, target_cache=False))
+    assert leftovers(server_url) == {}
+
+
+def test_a_target_kept_by_another_run_first_wins(server_url, no_targets):
+    name = scratch.TARGET_PREFIX + "race"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    before = databases(server_url, scratch.TARGET_PREFIX)
+    with scratch.scratch_database(server_url, "CREATE TABLE t (id int)", keep_as=name) as url:
+        assert url.rsplit("/", 1)[1].startswith("schemagen_scratch_")  # ours is used once, then dropped
+    assert databases(server_url, scratch.TARGET_PREFIX) == before
+    assert databases(server_url, "schemagen_scratch_") == {}
+
+
+def test_cli_diff_with_dev_url(live, server_url, no_targets, tmp_path):
+    (tmp_path / "schema.yaml").write_text(yaml.safe_dump(SPEC))
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-m", "schemagen", "diff", "--db", live, "--dev-url", server_url],
+                                cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert "in sync" in result.stderr
+    assert len(databases(server_url, scratch.TARGET_PREFIX)) == 1
+
+
+def test_dev_server_remakes_its_ram_tablespace_after_a_reboot():
+    """A reboot empties /dev/shm while the catalog still names the tablespace and the
+    databases in it: the next `dev up` drops them and makes the tablespace again."""
+    root = Path(tempfile.mkdtemp(prefix="schemagen-reboot-"))
+    server = DevServer(root)
+    if server.ram_dir is None:
+        pytest.skip("no /dev/shm")
+    try:
+        url = server.up()
+        admin = with_database(url, "postgres")
+        with scratch.target_database(admin, "CREATE TABLE t (id int)", cache=True) as target:
+            name = target.rsplit("/", 1)[1]
+        assert tablespace_of(admin, name) == scratch.TABLESPACE
+        state = server.state()
+        _run([f"{state['bindir']}/pg_ctl", "stop", "-w", "-m", "fast", "-D", str(server.datadir)], _server_user())
+        shutil.rmtree(server.ram_dir)  # what a reboot does
+        server.up()
+        assert databases(admin, scratch.TARGET_PREFIX) == {}
+        with scratch.scratch_database(admin, "CREATE TABLE t (id int)") as again:
+            assert tablespace_of(admin, again.rsplit("/", 1)[1]) == scratch.TABLESPACE
+        server.down()
+        assert not server.ram_dir.exists()  # nothing of ours stays in RAM once the server stops
+    finally:
+        server.down()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+class _Sink:
+    def __init__(self, into: list):
+        self.into = into
+
+    def write(self, text: str) -> None:
+        self.into.append(text)
+
+    def flush(self) -> None:
+        pass
