@@ -60,8 +60,9 @@ def _target(schema: m.Schema, live_url: str, live, opts: Options):
                 raise ApplyError("--dev-url runs another PostgreSQL major version than the live database; "
                                  "diffs across versions show false differences")
     sql = ";\n".join(ddl_statements(schema)) + ";\n"
-    differ.preload()  # overlaps migra's slow import with building the scratch database
-    with target_database(server, sql, cache) as url, dbconn.connect(url, dbconn.search_path(schema)) as target:
+    # migra's slow import overlaps with building the database (not needed at all when the digests match)
+    with target_database(server, sql, cache, while_building=differ.preload) as url, \
+            dbconn.connect(url, dbconn.search_path(schema)) as target:
         yield target
 
 

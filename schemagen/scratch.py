@@ -81,15 +81,18 @@ def scratch_database(server_url: str, sql: str, keep_as: str | None = None):
 
 
 @contextlib.contextmanager
-def target_database(server_url: str, sql: str, cache: bool):
+def target_database(server_url: str, sql: str, cache: bool, while_building=lambda: None):
     """Yield the URL of a database holding sql: a scratch one, or with cache the
-    kept one for this exact sql (built on first use)."""
+    kept one for this exact sql (built on first use). while_building() is called
+    before a database is built, for work that can overlap with it."""
     if not cache:
+        while_building()
         with scratch_database(server_url, sql) as url:
             yield url
         return
     name = TARGET_PREFIX + hashlib.sha256(f"v1\n{sql}".encode()).hexdigest()[:24]
     if not _exists(server_url, name):
+        while_building()
         with scratch_database(server_url, sql, keep_as=name):
             pass
         _prune(server_url)
