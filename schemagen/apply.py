@@ -21,7 +21,7 @@ from . import model as m
 from .plan import Plan
 from .planner import build_plan, lock_settings
 from .render_sql import ddl_statements
-from .scratch import target_database
+from .scratch import EarlyScratch, target_database
 
 
 class ApplyError(Exception):
@@ -42,6 +42,7 @@ class Options:
     yes: bool = False
     dev_url: str | None = None    # where the scratch database goes, when not on the live server
     target_cache: bool | None = None  # keep the built target for the next run; None: only on a --dev-url server
+    early: EarlyScratch | None = None  # a scratch database already being built from generated/schema.sql
     schema_hash: str = ""
 
 
@@ -59,6 +60,13 @@ def _target(schema: m.Schema, live_url: str, live, opts: Options):
             if introspect.server_major(dev) != introspect.server_major(live):
                 raise ApplyError("--dev-url runs another PostgreSQL major version than the live database; "
                                  "diffs across versions show false differences")
+    if opts.early is not None and not cache:
+        from .render import render_schema_sql
+        url = opts.early.take(render_schema_sql(schema))
+        if url:
+            with dbconn.connect(url, dbconn.search_path(schema)) as target:
+                yield target
+            return
     sql = ";\n".join(ddl_statements(schema)) + ";\n"
     # migra's slow import overlaps with building the database (not needed at all when the digests match)
     with target_database(server, sql, cache, while_building=differ.preload) as url, \

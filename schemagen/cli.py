@@ -18,12 +18,16 @@ class CannotRun(Exception):
     """A problem that is not in the schema: missing file, unwritable folder."""
 
 
+def _schema_file(args) -> Path:
+    if not Path(args.schema).is_file():
+        raise CannotRun(f"{args.schema} not found (run in the folder that holds it, or pass --schema PATH)")
+    return Path(args.schema)
+
+
 def _document(args):
     """The schema file, read with positions (for diagnostics)."""
     from .loader import load
-    if not Path(args.schema).is_file():
-        raise CannotRun(f"{args.schema} not found (run in the folder that holds it, or pass --schema PATH)")
-    return load(Path(args.schema), display=args.schema)
+    return load(_schema_file(args), display=args.schema)
 
 
 def _load(args):
@@ -128,18 +132,34 @@ def _db_options(args):
     from .apply import Options
     from .dburl import resolve
     url = resolve(args.db)
-    opts = Options(dev_url=args.dev_url, schema_hash=hashlib.sha256(Path(args.schema).read_bytes()).hexdigest())
+    opts = Options(dev_url=args.dev_url, schema_hash=hashlib.sha256(_schema_file(args).read_bytes()).hexdigest())
     for name in ("lock_timeout", "statement_timeout", "lock_wait", "allow_unsafe", "dry_run", "yes", "target_cache"):
         if hasattr(args, name):
             setattr(opts, name, getattr(args, name))
     return url, opts
 
 
+def _early_scratch(args, url: str):
+    """A scratch database built from the committed generated/schema.sql while the heavy
+    modules load and schema.yaml is read and checked (together about as long); used only
+    if render gives the same SQL. Not with a cached target, which is quicker still."""
+    from .scratch import early_scratch
+    cached = args.target_cache if args.target_cache is not None else bool(args.dev_url)
+    try:
+        guess = None if cached else (Path(args.out) / "schema.sql").read_text()
+    except (OSError, UnicodeDecodeError):
+        guess = None
+    return early_scratch(args.dev_url or url, guess)
+
+
 def cmd_diff(args) -> int:
-    from . import apply
-    schema = _load(args)
-    url, opts = _db_options(args)
-    plan = apply.diff(schema, url, opts)
+    from .dburl import resolve
+    url = resolve(args.db)
+    with _early_scratch(args, url) as early:
+        from . import apply
+        _, opts = _db_options(args)
+        opts.early = early
+        plan = apply.diff(_load(args), url, opts)
     if args.format == "json":
         print(plan.to_json())
     elif not plan.empty:
@@ -157,10 +177,13 @@ def cmd_diff(args) -> int:
 
 
 def cmd_apply(args) -> int:
-    from . import apply
-    schema = _load(args)
-    url, opts = _db_options(args)
-    return apply.apply(schema, url, opts)
+    from .dburl import resolve
+    url = resolve(args.db)
+    with _early_scratch(args, url) as early:
+        from . import apply
+        _, opts = _db_options(args)
+        opts.early = early
+        return apply.apply(_load(args), url, opts)
 
 
 def cmd_migrate_new(args) -> int:

@@ -15,6 +15,7 @@ import hashlib
 import os
 import signal
 import sys
+import threading
 import uuid
 
 from . import dburl
@@ -66,7 +67,7 @@ def _signals_deferred():
 def scratch_database(server_url: str, sql: str, keep_as: str | None = None):
     """Yield the URL of a new database on server_url's server holding sql.
     keep_as: once loaded, keep it under this name, read-only, instead of dropping it."""
-    name = f"schemagen_scratch_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    name = _scratch_name()
     url = dburl.with_database(server_url, name)
     with _sigterm_as_interrupt():
         try:
@@ -78,6 +79,58 @@ def scratch_database(server_url: str, sql: str, keep_as: str | None = None):
         finally:
             with _signals_deferred():
                 _drop(server_url, name)  # IF EXISTS: a kept database has its new name
+
+
+def _scratch_name() -> str:
+    return f"schemagen_scratch_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+
+
+class EarlyScratch:
+    """A scratch database being built in the background from a guess at the target SQL."""
+
+    def __init__(self, server_url: str, sql: str):
+        self.sql, self.name = sql, _scratch_name()
+        self.url = dburl.with_database(server_url, self.name)
+        self.created = self.loaded = False
+        self._thread = threading.Thread(target=self._build, args=(server_url,), daemon=True)
+        self._thread.start()
+
+    def _build(self, server_url: str) -> None:
+        try:
+            _create(server_url, self.name)
+            self.created = True
+            _load(self.url, self.sql)
+            self.loaded = True
+        except Exception:  # noqa: S110 - the ordinary path builds again and reports the problem
+            pass
+
+    def take(self, sql: str) -> str | None:
+        """The database's URL when the guess was sql and it loaded; else None."""
+        if sql != self.sql:
+            return None
+        self._thread.join()
+        return self.url if self.loaded else None
+
+
+@contextlib.contextmanager
+def early_scratch(server_url: str, guess: str | None):
+    """Start building a scratch database from guess (the committed generated/schema.sql)
+    while the caller is still reading schema.yaml, which takes about as long; yield an
+    EarlyScratch (None without a guess). Dropped at the end, used or not."""
+    if guess is None:
+        yield None
+        return
+    with _sigterm_as_interrupt():
+        early = None
+        try:
+            early = EarlyScratch(server_url, guess)
+            yield early
+        finally:
+            with _signals_deferred():
+                if early is not None:
+                    early._thread.join()  # a drop before its CREATE DATABASE would leave it behind
+                    if early.created:
+                        _drop(server_url, early.name)
 
 
 @contextlib.contextmanager

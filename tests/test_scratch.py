@@ -182,3 +182,59 @@ class _Sink:
 
     def flush(self) -> None:
         pass
+
+
+def test_early_scratch_is_used_only_when_the_guess_was_right(server_url):
+    sql = "CREATE TABLE t (id int)"
+    with scratch.early_scratch(server_url, sql) as early:
+        assert early.take(sql + " ") is None
+        url = early.take(sql)
+        with psycopg.connect(url) as conn:
+            assert conn.execute("SELECT to_regclass('t') IS NOT NULL").fetchone()[0]
+    assert leftovers(server_url) == {}
+
+
+def test_early_scratch_that_does_not_load_is_not_used(server_url):
+    with scratch.early_scratch(server_url, "CREATE TABLE broken (") as early:
+        assert early.take("CREATE TABLE broken (") is None
+    assert leftovers(server_url) == {}
+
+
+@pytest.mark.parametrize("generated", ["current", "stale", "broken", "missing"])
+def test_cli_diff_whatever_generated_schema_sql_holds(live, server_url, tmp_path, generated):
+    """The committed schema.sql only seeds a scratch database early: a stale or broken
+    one changes nothing but the time taken."""
+    (tmp_path / "schema.yaml").write_text(yaml.safe_dump(with_column(1)))
+    assert subprocess.run([sys.executable, "-m", "schemagen", "render"], cwd=tmp_path).returncode == 0
+    schema_sql = tmp_path / "generated" / "schema.sql"
+    if generated == "stale":
+        schema_sql.write_text(schema_sql.read_text().replace("extra_1", "extra_2"))
+    elif generated == "broken":
+        schema_sql.write_text("CREATE TABLE (")
+    elif generated == "missing":
+        schema_sql.unlink()
+    result = subprocess.run([sys.executable, "-m", "schemagen", "diff", "--db", live], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert 'add column "extra_1" integer' in result.stdout
+    assert leftovers(server_url) == {}
+
+
+def test_diff_uses_the_early_scratch_when_render_matches(live, server_url):
+    """Shown with a role that cannot create databases: the diff only works if it
+    takes the database built early (here by a role that can)."""
+    from schemagen.render import render_schema_sql
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS sg_no_createdb")
+        conn.execute("CREATE ROLE sg_no_createdb LOGIN NOCREATEDB")
+    with psycopg.connect(live, autocommit=True) as conn:
+        conn.execute("GRANT SELECT ON notes TO sg_no_createdb")  # the planner looks for rows
+    as_role = live.replace("postgres@", "sg_no_createdb@")
+    spec = with_column(1)
+    with scratch.early_scratch(server_url, render_schema_sql(model(spec))) as early:
+        plan = applier.diff(model(spec), as_role, applier.Options(early=early))
+    assert plan.statements() == ['alter table "public"."notes" add column "extra_1" integer']
+    with scratch.early_scratch(server_url, render_schema_sql(model(SPEC))) as early:
+        with pytest.raises(scratch.ScratchError, match="cannot create databases"):
+            applier.diff(model(spec), as_role, applier.Options(early=early))
+    assert leftovers(server_url) == {}
