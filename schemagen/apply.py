@@ -62,7 +62,7 @@ def _target(schema: m.Schema, live_url: str, live, opts: Options):
                                  "diffs across versions show false differences")
     if opts.early is not None and not cache:
         from .render import render_schema_sql
-        url = opts.early.take(render_schema_sql(schema))
+        url = opts.early.take(render_schema_sql(schema), while_waiting=differ.preload)
         if url:
             with dbconn.connect(url, dbconn.search_path(schema)) as target:
                 yield target

@@ -10,6 +10,8 @@ which the diff engine does not see.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import text
 
 from . import differ, fingerprint, introspect
@@ -38,13 +40,18 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     plan = Plan()
     if shortcut and fingerprint.same(live, target, schema.name):
         return plan
-    pending = plan_renames(schema, introspect.objects(live, schema.name)) if renames else []
+    live_objects = introspect.objects(live, schema.name)
+    pending = plan_renames(schema, live_objects) if renames else []
     for sql in forward(schema, pending):
         live.exec_driver_sql(sql)
         plan.steps.append(Step(sql, kind="rename", note="renamed_from in schema.yaml: the data stays"))
+    if pending:
+        live_objects = introspect.objects(live, schema.name)
     result = differ.diff(live, target, schema.name)
-    tables = {o for k, o, _ in introspect.objects(live, schema.name) if k == "table"}
-    rows = tables if assume_rows else introspect.tables_with_rows(live, schema.name, sorted(tables))
+    tables = {o for k, o, _ in live_objects if k == "table"}
+    # only tables a statement names can matter to safety: probe those alone
+    named = sorted(tables & _names_in(result.statements))
+    rows = tables if assume_rows else introspect.tables_with_rows(live, schema.name, named)
     ctx = Context(tables=tables, rows=rows, column_types=introspect.column_types(live, schema.name))
     constraint_indexes = index_constraint_names(result.statements)
     changes = [classify(sql, ctx, constraint_indexes) for sql in result.statements]
@@ -59,6 +66,13 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     for name in introspect.invalid_indexes(live, schema.name):
         plan.notes.append(f"index {name} is INVALID (an interrupted concurrent build): apply drops and rebuilds it")
     return plan
+
+
+def _names_in(statements) -> set[str]:
+    """Every identifier the statements could name: quoted, or bare as pg_get_indexdef prints plain names."""
+    text = "\n".join(statements)
+    return ({q.replace('""', '"') for q in re.findall(r'"((?:[^"]|"")*)"', text)}
+            | set(re.findall(r"[A-Za-z_][\w$]*", text)))
 
 
 def _add_value(schema: m.Schema, addition: differ.EnumAddition) -> Step:

@@ -104,10 +104,13 @@ class EarlyScratch:
         except Exception:  # noqa: S110 - the ordinary path builds again and reports the problem
             pass
 
-    def take(self, sql: str) -> str | None:
-        """The database's URL when the guess was sql and it loaded; else None."""
+    def take(self, sql: str, while_waiting=lambda: None) -> str | None:
+        """The database's URL when the guess was sql and it loaded; else None.
+        while_waiting() is called if it is still loading, for work that can overlap."""
         if sql != self.sql:
             return None
+        if self._thread.is_alive():
+            while_waiting()
         self._thread.join()
         return self.url if self.loaded else None
 

@@ -283,3 +283,15 @@ def test_failed_concurrent_index_is_cleaned_up_and_finished_later(db):
         assert invalid == 0
         conn.execute("UPDATE items SET name = id::text")
     evolve(db, spec)
+
+
+def test_index_on_a_reserved_word_table_with_rows_is_built_concurrently(empty_db):
+    """pg_get_indexdef quotes "order" but not items: the row probe must see both spellings."""
+    spec = {"tables": {"order": {"columns": {"id": {"type": "integer", "primary_key": True},
+                                             "note": {"type": "text"}}}}}
+    evolve(empty_db, spec)
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute("""INSERT INTO "order" VALUES (1, 'first')""")
+    spec["tables"]["order"]["indexes"] = [{"columns": ["note"]}]
+    out = evolve(empty_db, spec)
+    assert 'CREATE INDEX CONCURRENTLY IF NOT EXISTS order_note_idx ON public."order"' in out
