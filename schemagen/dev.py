@@ -29,6 +29,7 @@ from pathlib import Path
 
 PREFERRED_MAJOR = 15
 DEV_DATABASE = "schemagen_dev"
+RAM_TABLESPACE_MIN_FREE = 1 << 30
 
 
 class DevError(Exception):
@@ -188,11 +189,19 @@ class DevServer:
                 conn.execute(f'CREATE DATABASE "{name}"')
 
     @property
-    def ram_dir(self) -> Path | None:
+    def ram_dir(self) -> Path:
+        """Where the RAM tablespace goes (see ram_usable)."""
+        return Path("/dev/shm") / f"schemagen-{hashlib.sha256(str(self.datadir.resolve()).encode()).hexdigest()[:12]}"
+
+    @staticmethod
+    def ram_usable() -> bool:
+        """/dev/shm is there, writable and roomy (a container's default 64 MB would
+        fill up with one large scratch database)."""
         shm = Path("/dev/shm")
         if not (shm.is_dir() and os.access(shm, os.W_OK)):
-            return None
-        return shm / f"schemagen-{hashlib.sha256(str(self.datadir.resolve()).encode()).hexdigest()[:12]}"
+            return False
+        stats = os.statvfs(shm)
+        return stats.f_bavail * stats.f_frsize >= RAM_TABLESPACE_MIN_FREE
 
     def _reset_scratch_tablespace(self, user, create: bool) -> None:
         """Drop the RAM tablespace and what is in it (scratch leftovers, cached targets;
@@ -208,10 +217,8 @@ class DevServer:
                                         "ON t.oid = d.dattablespace WHERE t.spcname = %s", (TABLESPACE,)).fetchall():
                 conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             conn.execute(f'DROP TABLESPACE IF EXISTS "{TABLESPACE}"')
-            if ram is None:
-                return
             shutil.rmtree(ram, ignore_errors=True)
-            if not create:
+            if not (create and self.ram_usable()):
                 return
             ram.mkdir(mode=0o700)
             if user is not None:

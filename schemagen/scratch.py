@@ -92,27 +92,42 @@ class EarlyScratch:
         self.sql, self.name = sql, _scratch_name()
         self.url = dburl.with_database(server_url, self.name)
         self.created = self.loaded = False
+        self._loading = None  # the connection loading it, so a wrong guess can be cancelled
         self._thread = threading.Thread(target=self._build, args=(server_url,), daemon=True)
         self._thread.start()
 
     def _build(self, server_url: str) -> None:
+        import psycopg
         try:
             _create(server_url, self.name)
             self.created = True
-            _load(self.url, self.sql)
+            with psycopg.connect(self.url, connect_timeout=10) as conn, conn.transaction():
+                self._loading = conn
+                conn.execute(self.sql)
             self.loaded = True
         except Exception:  # noqa: S110 - the ordinary path builds again and reports the problem
             pass
+        finally:
+            self._loading = None
 
     def take(self, sql: str, while_waiting=lambda: None) -> str | None:
         """The database's URL when the guess was sql and it loaded; else None.
         while_waiting() is called if it is still loading, for work that can overlap."""
         if sql != self.sql:
+            self.cancel()
             return None
         if self._thread.is_alive():
             while_waiting()
         self._thread.join()
         return self.url if self.loaded else None
+
+    def cancel(self) -> None:
+        """Stop a load nobody will use (a wrong guess, or schema.yaml had errors)."""
+        conn = self._loading
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.cancel_safe(timeout=5)
+        self._thread.join()
 
 
 @contextlib.contextmanager
@@ -131,7 +146,7 @@ def early_scratch(server_url: str, guess: str | None):
         finally:
             with _signals_deferred():
                 if early is not None:
-                    early._thread.join()  # a drop before its CREATE DATABASE would leave it behind
+                    early.cancel()  # and wait: a drop before its CREATE DATABASE would leave it behind
                     if early.created:
                         _drop(server_url, early.name)
 

@@ -71,7 +71,7 @@ def live(make_database) -> str:
 
 
 def test_scratch_database_lives_in_the_ram_tablespace_and_is_dropped(dev_server, server_url):
-    if dev_server is None or dev_server.ram_dir is None:
+    if dev_server is None or not dev_server.ram_usable():
         pytest.skip("needs the suite's own server and /dev/shm")
     with scratch.scratch_database(server_url, "CREATE TABLE t (id int)") as url:
         name = url.rsplit("/", 1)[1]
@@ -151,8 +151,8 @@ def test_dev_server_remakes_its_ram_tablespace_after_a_reboot():
     databases in it: the next `dev up` drops them and makes the tablespace again."""
     root = Path(tempfile.mkdtemp(prefix="schemagen-reboot-"))
     server = DevServer(root)
-    if server.ram_dir is None:
-        pytest.skip("no /dev/shm")
+    if not server.ram_usable():
+        pytest.skip("no roomy /dev/shm")
     try:
         url = server.up()
         admin = with_database(url, "postgres")
@@ -237,4 +237,15 @@ def test_diff_uses_the_early_scratch_when_render_matches(live, server_url):
     with scratch.early_scratch(server_url, render_schema_sql(model(SPEC))) as early:
         with pytest.raises(scratch.ScratchError, match="cannot create databases"):
             applier.diff(model(spec), as_role, applier.Options(early=early))
+    assert leftovers(server_url) == {}
+
+
+def test_a_wrong_guess_is_cancelled_rather_than_waited_for(server_url):
+    """Loading a slow guess must not hold up the real build (or an error report)."""
+    import time
+    with scratch.early_scratch(server_url, "SELECT pg_sleep(30)") as early:
+        time.sleep(0.5)  # the guess is loading now
+        started = time.monotonic()
+        assert early.take("CREATE TABLE t (id int)") is None
+        assert time.monotonic() - started < 10
     assert leftovers(server_url) == {}
