@@ -6,6 +6,7 @@ Renderers and the differ read only this; none of them looks at YAML again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .types import ColumnType
 
@@ -112,7 +113,24 @@ class Schema:
     comment: str | None = None
 
     def table(self, name: str) -> Table:
-        return next(t for t in self.tables if t.name == name)
+        return self._tables_by_name[name]
+
+    def referencing(self, name: str) -> tuple[tuple[Table, ForeignKey], ...]:
+        """(child table, foreign key) for every foreign key that references table name."""
+        return self._references.get(name, ())
+
+    # derived lookups, computed once: renderers ask for them per table
+    @cached_property
+    def _tables_by_name(self) -> dict[str, Table]:
+        return {t.name: t for t in self.tables}
+
+    @cached_property
+    def _references(self) -> dict[str, tuple[tuple[Table, ForeignKey], ...]]:
+        found: dict[str, list] = {}
+        for child in self.tables:
+            for fk in child.foreign_keys:
+                found.setdefault(fk.ref_table, []).append((child, fk))
+        return {name: tuple(pairs) for name, pairs in found.items()}
 
     def enum(self, name: str) -> Enum:
         return next(e for e in self.enums if e.name == name)

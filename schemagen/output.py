@@ -6,11 +6,13 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .render import HEADER
 
+WORKERS = 8  # files staged at a time: staging is open/write/fsync, mostly waiting on the disk
 _IGNORED_PARTS = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"}
 
 
@@ -40,29 +42,39 @@ def write(out_dir: Path, files: dict[str, str]) -> list[str]:
     current = existing_files(out_dir)
     changed = [p for p, text in files.items() if current.get(p) != text]
     stale = [p for p, text in current.items() if p not in files and HEADER in text]
-    staged: list[tuple[str, Path]] = []
-    try:
-        for rel in changed:
-            target = out_dir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.is_dir():  # found now, so that no rename below can fail on it
-                raise IsADirectoryError(21, "a folder stands where a file must go", str(target))
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(files[rel])
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-            staged.append((tmp, target))
-    except BaseException:
+    for parent in sorted({(out_dir / rel).parent for rel in changed}):
+        parent.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = [pool.submit(_stage, out_dir / rel, files[rel]) for rel in changed]
+        wait(futures)
+    staged = [f.result() for f in futures if not f.exception()]
+    failed = [f.exception() for f in futures if f.exception()]
+    if failed:
         for tmp, _ in staged:
             os.unlink(tmp)
-        raise
+        raise failed[0]
     for tmp, target in staged:
         os.replace(tmp, target)
     for rel in stale:
         (out_dir / rel).unlink()
     return changed + stale
+
+
+def _stage(target: Path, text: str) -> tuple[str, Path]:
+    """text in a temporary file beside target, on disk; (its path, target)."""
+    if target.is_dir():  # found now, so that no rename later can fail on it
+        raise IsADirectoryError(21, "a folder stands where a file must go", str(target))
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp, target
 
 
 @dataclass

@@ -78,8 +78,7 @@ def table_doc(schema: m.Schema, table: m.Table) -> TableDoc:
                  + "(" + ", ".join(c.name + (" DESC" if c.order == "desc" else "")
                                    + (f" NULLS {c.nulls.upper()}" if c.nulls else "") for c in ix.columns) + ")"
                  + (f" WHERE {ix.where}" if ix.where else "")) for ix in table.indexes]
-    referenced = sorted({f"{t.name}({', '.join(fk.columns)})" for t in schema.tables for fk in t.foreign_keys
-                         if fk.ref_table == table.name})
+    referenced = sorted({f"{t.name}({', '.join(fk.columns)})" for t, fk in schema.referencing(table.name)})
     return TableDoc(table.name, _cell(table.comment), tuple(entity), tuple(columns),
                     ", ".join(table.primary_key.columns), tuple(fks), tuple(_cell_all(i) for i in indexes),
                     tuple(referenced))

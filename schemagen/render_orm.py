@@ -215,18 +215,15 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
             imports.type_checking.setdefault(f".{parent.module}", set()).add(parent.class_name)
         annotation = f"{parent.class_name} | None" if nullable else parent.class_name
         out.append(Attribute(fk.relationship, annotation, f"relationship({', '.join(args)})"))
-    for child in schema.tables:  # one-to-many (or one-to-one): another table holds the key
-        for fk in child.foreign_keys:
-            if fk.ref_table != table.name:
-                continue
-            if child.module != table.module:
-                imports.type_checking.setdefault(f".{child.module}", set()).add(child.class_name)
-            # the database enforces the rule; the ORM must not null or delete children itself
-            passive = "True" if fk.on_delete in ("cascade", "set null", "set default") else "'all'"
-            args = [f"back_populates={fk.relationship!r}",
-                    f"foreign_keys={_class_attrs(child, fk.columns)}", f"passive_deletes={passive}"]
-            annotation = f"{child.class_name} | None" if fk.one_to_one else f"list[{child.class_name}]"
-            out.append(Attribute(fk.back_populates, annotation, f"relationship({', '.join(args)})"))
+    for child, fk in schema.referencing(table.name):  # one-to-many (or one-to-one): another table holds the key
+        if child.module != table.module:
+            imports.type_checking.setdefault(f".{child.module}", set()).add(child.class_name)
+        # the database enforces the rule; the ORM must not null or delete children itself
+        passive = "True" if fk.on_delete in ("cascade", "set null", "set default") else "'all'"
+        args = [f"back_populates={fk.relationship!r}",
+                f"foreign_keys={_class_attrs(child, fk.columns)}", f"passive_deletes={passive}"]
+        annotation = f"{child.class_name} | None" if fk.one_to_one else f"list[{child.class_name}]"
+        out.append(Attribute(fk.back_populates, annotation, f"relationship({', '.join(args)})"))
     if out:
         imports.add("sqlalchemy.orm", "relationship")
     if imports.type_checking:
