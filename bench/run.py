@@ -173,6 +173,20 @@ def _pct(values: list[float], pct: int) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
+SPEED_NOTES = """\
+Every command runs as a user's would: bytecode caches written (this machine's environment turns them off;
+both tools get them here), one untimed warm-up run first. Raw `migra` compares two databases loaded beforehand
+with the same schema.sql; schemagen has to build its target from schema.yaml itself.
+
+- *scratch database*: a new scratch database each run, seeded from the committed generated/schema.sql while
+  schema.yaml is read, in the dev server's RAM tablespace.
+- *cached target*: `--dev-url` keeps the built target (read-only, named by the hash of its SQL), so the runs
+  after the first build nothing.
+- *in sync*: the two schemas' catalog digests are equal, so migra is not run (or imported) at all.
+- *one column to drop*: the digests differ and migra runs in full; schemagen also builds the target, reads row
+  counts and comments and classifies each statement, so it is slower than migra alone.""".splitlines()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=20000)
@@ -194,7 +208,7 @@ def main() -> None:
         f"PostgreSQL {version} (the private dev server, fsync off). Medians with (min-max) over "
         f"{args.repeats} runs; query latencies over {max(20, args.repeats * 10)} runs, client side."),
         "Reproduce with `make bench`.", "",
-        "## Tool speed", "", *speed, "",
+        "## Tool speed", "", *speed, "", *SPEED_NOTES, "",
         "## SpendSense queries on realistic data", "", *notes, "",
         ("Each query runs with all indexes, then with the secondary (non-unique) indexes dropped inside a "
         "transaction that is rolled back."), "", *queries, "",

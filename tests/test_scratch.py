@@ -146,9 +146,10 @@ def test_cli_diff_with_dev_url(live, server_url, no_targets, tmp_path):
     assert len(databases(server_url, scratch.TARGET_PREFIX)) == 1
 
 
-def test_dev_server_remakes_its_ram_tablespace_after_a_reboot():
+def test_dev_server_remakes_its_ram_tablespace_after_a_reboot(monkeypatch):
     """A reboot empties /dev/shm while the catalog still names the tablespace and the
-    databases in it: the next `dev up` drops them and makes the tablespace again."""
+    databases in it: the next `dev up` drops them and makes the tablespace again.
+    Where /dev/shm is short of room, there is none and scratch databases go to disk."""
     root = Path(tempfile.mkdtemp(prefix="schemagen-reboot-"))
     server = DevServer(root)
     if not server.ram_usable():
@@ -168,6 +169,11 @@ def test_dev_server_remakes_its_ram_tablespace_after_a_reboot():
             assert tablespace_of(admin, again.rsplit("/", 1)[1]) == scratch.TABLESPACE
         server.down()
         assert not server.ram_dir.exists()  # nothing of ours stays in RAM once the server stops
+        monkeypatch.setattr("schemagen.dev.RAM_TABLESPACE_MIN_FREE", 1 << 60)
+        server.up()
+        with scratch.scratch_database(admin, "CREATE TABLE t (id int)") as on_disk:
+            assert tablespace_of(admin, on_disk.rsplit("/", 1)[1]) == "pg_default"
+        assert not server.ram_dir.exists()
     finally:
         server.down()
         shutil.rmtree(root, ignore_errors=True)
