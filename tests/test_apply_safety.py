@@ -189,9 +189,14 @@ def test_diff_shows_squawk_findings_beside_statements(project):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_interrupted_diff_drops_its_scratch_database(tmp_path, empty_db, server_url, sig):
+@pytest.mark.parametrize("rendered", [False, True], ids=["scratch", "early-scratch"])
+def test_interrupted_diff_drops_its_scratch_database(tmp_path, empty_db, server_url, sig, rendered):
+    """With generated/schema.sql the scratch database is built in the background from the
+    start: the signal then lands while that thread loads it."""
     from bench.synthetic import spec
     (tmp_path / "schema.yaml").write_text(yaml.safe_dump(spec(300), sort_keys=False))
+    if rendered:
+        assert schemagen("render", cwd=tmp_path).returncode == 0
     proc = start("diff", "--db", empty_db, cwd=tmp_path)
     scratch = "SELECT datname FROM pg_database WHERE datname LIKE 'schemagen_scratch_%'"
     with psycopg.connect(server_url, autocommit=True) as conn:
