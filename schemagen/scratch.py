@@ -16,11 +16,14 @@ import os
 import signal
 import sys
 import threading
+import time
 import uuid
 
 from . import dburl
 
 TABLESPACE = "schemagen_scratch"
+SCRATCH_PREFIX = "schemagen_scratch_"
+ORPHAN_AGE = 3600  # seconds: far longer than any run takes to connect to its scratch database
 TARGET_PREFIX = "schemagen_target_"
 KEEP_TARGETS = 3  # cached targets kept per server (the newest), so switching branches stays quick
 
@@ -82,7 +85,9 @@ def scratch_database(server_url: str, sql: str, keep_as: str | None = None):
 
 
 def _scratch_name() -> str:
-    return f"schemagen_scratch_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    """Unique, and dated: a run killed outright (SIGKILL, power loss) cannot drop its
+    own, so later runs drop those older than ORPHAN_AGE that nobody is connected to."""
+    return f"{SCRATCH_PREFIX}{int(time.time())}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
 
 
 class EarlyScratch:
@@ -196,12 +201,26 @@ def _create(server_url: str, name: str) -> None:
 
 
 def _drop(server_url: str, name: str) -> None:
+    """Drop our scratch database, and orphans of killed runs while at it."""
     import psycopg
     try:
         with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _drop_orphans(admin)
     except psycopg.Error as exc:
         print(f"schemagen: could not drop scratch database {name}: {dburl.reason(exc)}", file=sys.stderr)
+
+
+def _drop_orphans(admin) -> None:
+    import psycopg
+    names = [r[0] for r in admin.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)",
+                                         (SCRATCH_PREFIX,))]
+    for name in names:
+        stamp = name[len(SCRATCH_PREFIX):].split("_", 1)[0]
+        if stamp.isdigit() and int(stamp) < time.time() - ORPHAN_AGE:
+            # without FORCE: one somebody is still connected to stays
+            with contextlib.suppress(psycopg.errors.ObjectInUse, psycopg.errors.InsufficientPrivilege):
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _exists(server_url: str, name: str) -> bool:

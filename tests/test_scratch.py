@@ -255,3 +255,23 @@ def test_a_wrong_guess_is_cancelled_rather_than_waited_for(server_url):
         assert early.take("CREATE TABLE t (id int)") is None
         assert time.monotonic() - started < 10
     assert leftovers(server_url) == {}
+
+
+def test_scratch_databases_of_killed_runs_are_dropped_later(server_url):
+    """A SIGKILLed run leaves its scratch database; a later run drops it once it is an
+    hour old, unless somebody is connected to it. Fresh ones are left alone."""
+    import time
+    old, busy = f"{scratch.SCRATCH_PREFIX}1000_1_dead", f"{scratch.SCRATCH_PREFIX}1000_2_busy"
+    fresh = f"{scratch.SCRATCH_PREFIX}{int(time.time())}_3_new"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        for name in (old, busy, fresh):
+            conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(with_database(server_url, busy)):
+            with scratch.scratch_database(server_url, "SELECT 1"):
+                pass
+            assert set(leftovers(server_url)) == {busy, fresh}
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            for name in (old, busy, fresh):
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
