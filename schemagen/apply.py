@@ -21,7 +21,7 @@ from . import model as m
 from .plan import Plan
 from .planner import build_plan, lock_settings
 from .render_sql import ddl_statements
-from .scratch import EarlyScratch, target_database
+from .scratch import EarlyScratch, cache_wanted, target_database
 
 
 class ApplyError(Exception):
@@ -54,7 +54,7 @@ def _target(schema: m.Schema, live_url: str, live, opts: Options):
     on a live server unasked)."""
     dev_url = opts.dev_url
     server = dev_url or live_url
-    cache = opts.target_cache if opts.target_cache is not None else bool(dev_url)
+    cache = cache_wanted(opts.target_cache, dev_url)
     if dev_url:
         with dbconn.connect(dev_url) as dev:
             if introspect.server_major(dev) != introspect.server_major(live):

@@ -143,10 +143,9 @@ def _early_scratch(args, url: str):
     """A scratch database built from the committed generated/schema.sql while the heavy
     modules load and schema.yaml is read and checked (together about as long); used only
     if render gives the same SQL. Not with a cached target, which is quicker still."""
-    from .scratch import early_scratch
-    cached = args.target_cache if args.target_cache is not None else bool(args.dev_url)
+    from .scratch import cache_wanted, early_scratch
     try:
-        guess = None if cached else (Path(args.out) / "schema.sql").read_text()
+        guess = None if cache_wanted(args.target_cache, args.dev_url) else (Path(args.out) / "schema.sql").read_text()
     except (OSError, UnicodeDecodeError):
         guess = None
     return early_scratch(args.dev_url or url, guess)

@@ -84,6 +84,12 @@ def scratch_database(server_url: str, sql: str, keep_as: str | None = None):
                 _drop(server_url, name)  # IF EXISTS: a kept database has its new name
 
 
+def cache_wanted(target_cache: bool | None, dev_url: str | None) -> bool:
+    """--target-cache / --no-target-cache, else on only for a --dev-url server: a live
+    server never keeps a database of ours unasked."""
+    return target_cache if target_cache is not None else bool(dev_url)
+
+
 def _scratch_name() -> str:
     """Unique, and dated: a run killed outright (SIGKILL, power loss) cannot drop its
     own, so later runs drop those older than ORPHAN_AGE that nobody is connected to."""
