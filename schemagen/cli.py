@@ -316,13 +316,14 @@ def build_parser() -> argparse.ArgumentParser:
     database.add_argument("--db", help="database URL (default: $DATABASE_URL)")
     database.add_argument("--dev-url", help="server for the scratch database when the role cannot create databases "
                           "(same PostgreSQL major version)")
-    database.add_argument("--target-cache", action=argparse.BooleanOptionalAction, default=None,
+    targeted = argparse.ArgumentParser(add_help=False)  # diff and apply build the target themselves
+    targeted.add_argument("--target-cache", action=argparse.BooleanOptionalAction, default=None,
                           help="keep the built target database (schemagen_target_<hash>, read-only) for the next "
                           "run with the same schema (default: on with --dev-url, off otherwise)")
-    diff = sub.add_parser("diff", parents=[common, database], help="print the SQL that takes the database to "
-                          "schema.yaml (exit 1 when there is any)")
+    diff = sub.add_parser("diff", parents=[common, database, targeted], help="print the SQL that takes the "
+                          "database to schema.yaml (exit 1 when there is any)")
     diff.set_defaults(func=cmd_diff)
-    apply = sub.add_parser("apply", parents=[common, database], help="apply that SQL safely")
+    apply = sub.add_parser("apply", parents=[common, database, targeted], help="apply that SQL safely")
     apply.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     apply.add_argument("--dry-run", action="store_true", help="print the plan only")
     apply.add_argument("--allow-unsafe", action="store_true", help="run statements marked UNSAFE too")
