@@ -126,17 +126,21 @@ def _scratch_server(args) -> str:
     return DevServer(Path(".schemagen")).up()
 
 
+def _url(args) -> str:
+    """--db, DATABASE_URL, .env or Secrets Manager (once: it may be a network call)."""
+    from .dburl import resolve
+    return resolve(args.db)
+
+
 def _db_options(args):
     import hashlib
 
     from .apply import Options
-    from .dburl import resolve
-    url = resolve(args.db)
     opts = Options(dev_url=args.dev_url, schema_hash=hashlib.sha256(_schema_file(args).read_bytes()).hexdigest())
     for name in ("lock_timeout", "statement_timeout", "lock_wait", "allow_unsafe", "dry_run", "yes", "target_cache"):
         if hasattr(args, name):
             setattr(opts, name, getattr(args, name))
-    return url, opts
+    return opts
 
 
 def _early_scratch(args, url: str):
@@ -152,11 +156,10 @@ def _early_scratch(args, url: str):
 
 
 def cmd_diff(args) -> int:
-    from .dburl import resolve
-    url = resolve(args.db)
+    url = _url(args)
     with _early_scratch(args, url) as early:
         from . import apply
-        _, opts = _db_options(args)
+        opts = _db_options(args)
         opts.early = early
         plan = apply.diff(_load(args), url, opts)
     if args.format == "json":
@@ -176,11 +179,10 @@ def cmd_diff(args) -> int:
 
 
 def cmd_apply(args) -> int:
-    from .dburl import resolve
-    url = resolve(args.db)
+    url = _url(args)
     with _early_scratch(args, url) as early:
         from . import apply
-        _, opts = _db_options(args)
+        opts = _db_options(args)
         opts.early = early
         return apply.apply(_load(args), url, opts)
 
@@ -199,7 +201,7 @@ def cmd_migrate_new(args) -> int:
 
 def cmd_migrate_apply(args) -> int:
     from . import migrate
-    url, opts = _db_options(args)
+    url, opts = _url(args), _db_options(args)
     count = migrate.apply(_load(args), url, Path(args.migrations), opts,
                           lambda line: print(line, file=sys.stderr))
     from .dburl import describe
@@ -210,7 +212,7 @@ def cmd_migrate_apply(args) -> int:
 
 def cmd_migrate_status(args) -> int:
     from . import migrate
-    url, _ = _db_options(args)
+    url = _url(args)
     applied, pending, problems = migrate.status(_load(args), url, Path(args.migrations))
     for line in applied:
         print(f"applied  {line}")
