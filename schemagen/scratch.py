@@ -108,13 +108,10 @@ class EarlyScratch:
         self._thread.start()
 
     def _build(self, server_url: str) -> None:
-        import psycopg
         try:
             _create(server_url, self.name)
             self.created = True
-            with psycopg.connect(self.url, connect_timeout=10) as conn, conn.transaction():
-                self._loading = conn
-                conn.execute(self.sql)
+            _load(self.url, self.sql, on_connect=lambda conn: setattr(self, "_loading", conn))
             self.loaded = True
         except Exception:  # noqa: S110 - the ordinary path builds again and reports the problem
             pass
@@ -181,10 +178,13 @@ def target_database(server_url: str, sql: str, cache: bool, while_building=lambd
     yield dburl.with_database(server_url, name)
 
 
-def _load(url: str, sql: str) -> None:
+def _load(url: str, sql: str, on_connect=lambda conn: None) -> None:
+    """sql into the database at url, in one transaction; on_connect(conn) sees the
+    connection first (so another thread can cancel the load)."""
     import psycopg
     try:
         with psycopg.connect(url, connect_timeout=10) as conn, conn.transaction():
+            on_connect(conn)
             conn.execute(sql)
     except psycopg.Error as exc:
         raise ScratchError(f"the rendered schema does not load into PostgreSQL: {dburl.reason(exc)}") from None
