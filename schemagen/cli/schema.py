@@ -1,0 +1,98 @@
+"""Commands over schema.yaml alone: validate, lint, render, check."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from schemagen.cli.common import FINDINGS, OK, CannotRun, document, err, load_schema, scratch_server
+
+
+def cmd_validate(args) -> int:
+    schema = load_schema(args)
+    err(f"{args.schema}: valid ({len(schema.tables)} tables, {len(schema.enums)} enums)")
+    return OK
+
+
+def cmd_lint(args) -> int:
+    from schemagen.diagnostics.report import emit
+    from schemagen.lint.rules import lint
+    from schemagen.spec.validate import validate
+    doc = document(args)
+    found = lint(doc, validate(doc))
+    emit(found, args.format, sys.stdout, summary=False)
+    errors = sum(d.severity == "error" for d in found)
+    warnings = sum(d.severity == "warning" for d in found)
+    if args.format == "human":
+        if found:
+            err(f"{errors} error(s), {warnings} warning(s), {len(found) - errors - warnings} info")
+        else:
+            err(f"{args.schema}: lint clean")
+    return FINDINGS if errors else OK
+
+
+def cmd_render(args) -> int:
+    from schemagen.render.output import write
+    from schemagen.render.pipeline import render
+    files = render(load_schema(args))
+    try:
+        changed = write(Path(args.out), files)
+    except OSError as exc:
+        raise CannotRun(f"cannot write {args.out}/ ({exc.strerror or exc}: {exc.filename}); "
+                        "no file was changed") from None
+    for rel in changed:
+        err(f"wrote {Path(args.out) / rel}")
+    err(f"{len(files)} files rendered into {args.out}/, {len(changed)} changed")
+    return OK
+
+
+def cmd_check(args) -> int:
+    from schemagen.render.output import compare
+    from schemagen.render.pipeline import render
+    schema = load_schema(args)
+    result = compare(Path(args.out), render(schema))
+    migrations_ok = _check_migrations(args, schema)
+    if result.clean:
+        err(f"{args.out}/ matches {args.schema}")
+        return OK if migrations_ok else FINDINGS
+    sys.stdout.writelines(result.diff)
+    for label, paths in (("stale", result.stale), ("missing", result.missing),
+                         ("unexpected", result.unexpected)):
+        for rel in paths:
+            err(f"{label}: {args.out}/{rel}")
+    err(f"{args.out}/ is out of date with {args.schema}: run `schemagen render` and commit the result")
+    return FINDINGS
+
+
+def _check_migrations(args, schema) -> bool:
+    """migrations/ must be intact and, replayed from empty, give the rendered schema."""
+    from schemagen.migrate import files as migrations
+    directory = Path(args.migrations)
+    if not migrations.files(directory):
+        return True
+    problems = migrations.problems(directory)
+    for problem in problems:
+        err(f"migrations: {problem}")
+    if problems:
+        return False
+    from schemagen.migrate import commands as migrate
+    left = migrate.replay_difference(schema, scratch_server(args), directory)
+    if left.empty:
+        err(f"{directory}/ reproduces {args.schema}")
+        return True
+    sys.stdout.write(left.render())
+    err(f"{directory}/ does not reproduce {args.schema} (above: what is missing): "
+        "run `schemagen migrate new NAME`")
+    return False
+
+
+def add_commands(sub, common) -> None:
+    for name, func, text in (("validate", cmd_validate, "check schema.yaml; write nothing"),
+                             ("lint", cmd_lint, "design rules over schema.yaml (exit 1 on errors)"),
+                             ("render", cmd_render, "write generated/ from schema.yaml")):
+        sub.add_parser(name, parents=[common], help=text).set_defaults(func=func)
+    check = sub.add_parser("check", parents=[common], help="exit 1 when generated/ is not what render would "
+                           "write, or migrations/ is damaged or does not reproduce schema.yaml")
+    check.add_argument("--db", help="server for the migrations replay (default: $DATABASE_URL, else the dev server)")
+    check.add_argument("--dev-url", help="server for the migrations replay, when --db cannot create databases")
+    check.set_defaults(func=cmd_check)

@@ -1,0 +1,115 @@
+"""`schemagen lint`: design rules over the validated schema, each with a stable
+code, a severity and a one-line rationale. A table or column silences a rule
+with `lint: {ignore: {CODE: reason}}` in schema.yaml (the reason is required).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from schemagen.diagnostics import Diagnostic
+from schemagen.diagnostics.rules import RULES
+from schemagen.spec import model as m
+from schemagen.spec.loader import Document
+
+RESERVED = set("""all analyse analyze and any array as asc asymmetric authorization binary both case cast check
+collate collation column concurrently constraint create cross current_catalog current_date current_role
+current_schema current_time current_timestamp current_user default deferrable desc distinct do else end except
+false fetch for foreign freeze from full grant group having ilike in initially inner intersect into is isnull
+join lateral leading left like limit localtime localtimestamp natural not notnull null offset on only or order
+outer overlaps placing primary references returning right select session_user similar some symmetric
+system_user table tablesample then to trailing true union unique user using variadic verbose when where window
+with""".split())
+
+_MONEY = re.compile(r"(amount|balance|price|cost|total|fee|salary|limit|payment|credit|debit)", re.I)
+_AUDIT = re.compile(r"(audit|_log$|_logs$|^log|history|journal|trail)", re.I)
+VOLATILE_ENUM_VALUES = 10
+
+
+def _finding(doc: Document, path: tuple, code: str, message: str) -> Diagnostic:
+    base = doc.diag(path, message, key=True)
+    return Diagnostic(base.file, base.line, base.col, message, base.path, code, RULES[code].severity)
+
+
+def _index_keys(table: m.Table) -> list[tuple[str, ...]]:
+    """Column lists of everything that gives an index: primary key, unique constraints, indexes."""
+    keys = [table.primary_key.columns] + [u.columns for u in table.uniques]
+    keys += [tuple(c.name for c in ix.columns) for ix in table.indexes if ix.method == "btree"]
+    return keys
+
+
+def _fk_path(doc: Document, table: m.Table, fk: m.ForeignKey) -> tuple:
+    column_level = ("tables", table.name, "columns", fk.columns[0], "references")
+    if len(fk.columns) == 1 and column_level in doc.positions:
+        return column_level
+    return ("tables", table.name, "foreign_keys")
+
+
+def findings(doc: Document, schema: m.Schema) -> Iterator[tuple[tuple, str, str, object, m.Column | None]]:
+    """(yaml path, code, message, table or enum, column) for every rule that fires, before silencing."""
+    for table in schema.tables:
+        tpath = ("tables", table.name)
+        if not table.comment:
+            yield tpath, "SG002", f"table '{table.name}' has no comment", table, None
+        if table.name in RESERVED:
+            yield tpath, "SG009", f"table name '{table.name}' is a reserved word", table, None
+        keys = _index_keys(table)
+        for fk in table.foreign_keys:
+            covered = any(set(key[:len(fk.columns)]) == set(fk.columns) for key in keys)
+            col = table.column(fk.columns[0]) if len(fk.columns) == 1 else None
+            if not covered:
+                yield (_fk_path(doc, table, fk), "SG001",
+                       f"foreign key {fk.name} ({', '.join(fk.columns)}) has no index leading with its columns",
+                       table, col)
+            if fk.on_delete == "cascade" and _AUDIT.search(table.name):
+                yield (_fk_path(doc, table, fk), "SG010",
+                       (f"{table.name} looks like an audit or log table, but {fk.name} deletes its rows "
+                       f"with their {fk.ref_table} row (ON DELETE CASCADE)"), table, col)
+        for i, ix in enumerate(table.indexes):
+            mine = tuple(c.name for c in ix.columns)
+            if ix.where or ix.unique or ix.method != "btree":
+                continue
+            longer = [k for k in keys if k != mine and len(k) >= len(mine) and k[:len(mine)] == mine]
+            if longer or mine in [table.primary_key.columns] + [u.columns for u in table.uniques]:
+                yield (("tables", table.name, "indexes", i), "SG008",
+                       (f"index {ix.name} ({', '.join(mine)}) is redundant: an index or key on "
+                       f"({', '.join(longer[0] if longer else mine)}) already serves it"), table, None)
+        for u in table.uniques:
+            for name in u.columns:
+                if table.column(name).nullable:
+                    yield (("tables", table.name, "columns", name), "SG011",
+                           (f"unique constraint {u.name} includes nullable column '{name}': rows with NULL there "
+                           "are never duplicates"), table, table.column(name))
+        for col in table.columns:
+            yield from _column_findings(table, col)
+    for enum in schema.enums:
+        if len(enum.values) > VOLATILE_ENUM_VALUES:
+            yield (("enums", enum.name), "SG012", (f"enum '{enum.name}' has {len(enum.values)} values; if they "
+                   "change often, a lookup table is easier to evolve"), enum, None)
+
+
+def _column_findings(table: m.Table, col: m.Column):
+    path = ("tables", table.name, "columns", col.name)
+    if not col.comment and not col.type.is_enum and col.name not in table.primary_key.columns:
+        yield path, "SG003", f"column '{table.name}.{col.name}' has no comment", table, col
+    if col.type.name == "timestamp":
+        yield path, "SG004", f"'{table.name}.{col.name}' is timestamp without time zone; use timestamptz", table, col
+    if col.type.name in ("real", "double precision") and _MONEY.search(col.name):
+        yield path, "SG005", f"'{table.name}.{col.name}' looks like money but is {col.type}; use numeric", table, col
+    if col.type.name == "varchar" and not col.type.args:
+        yield path, "SG006", f"'{table.name}.{col.name}' is varchar without a length", table, col
+    if col.type.name == "char":
+        yield path, "SG007", f"'{table.name}.{col.name}' is {col.type}; use varchar(n) or text", table, col
+    if col.name in RESERVED:
+        yield path, "SG009", f"column name '{col.name}' is a reserved word", table, col
+
+
+def lint(doc: Document, schema: m.Schema) -> list[Diagnostic]:
+    out = []
+    for path, code, message, owner, column in findings(doc, schema):
+        silenced = {c for c, _ in owner.lint_ignore}
+        silenced |= {c for c, _ in (column.lint_ignore if column else ())}
+        if code not in silenced:
+            out.append(_finding(doc, path, code, message))
+    return sorted(out)

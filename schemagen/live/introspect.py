@@ -1,0 +1,100 @@
+"""Facts about a live database that the planner needs, read from the catalog."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+COMMENTS = text("""
+SELECT 'table' AS kind, c.relname AS obj, '' AS sub, d.description
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+WHERE n.nspname = :schema AND c.relkind IN ('r', 'p')
+UNION ALL
+SELECT 'column', c.relname, a.attname, d.description
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
+WHERE n.nspname = :schema AND c.relkind IN ('r', 'p')
+UNION ALL
+SELECT 'constraint', c.relname, k.conname, d.description
+FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_description d ON d.objoid = k.oid AND d.classoid = 'pg_constraint'::regclass
+WHERE n.nspname = :schema
+UNION ALL
+SELECT 'type', t.typname, '', d.description
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_type'::regclass
+WHERE n.nspname = :schema AND t.typtype = 'e'
+UNION ALL
+SELECT 'function', p.proname, '', d.description
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass
+WHERE n.nspname = :schema AND p.pronargs = 0
+""")
+
+OBJECTS = text("""
+SELECT 'table', c.relname, '' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = :schema AND c.relkind IN ('r', 'p')
+UNION ALL
+SELECT 'column', c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE n.nspname = :schema AND c.relkind IN ('r', 'p')
+UNION ALL
+SELECT 'constraint', c.relname, k.conname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = :schema
+UNION ALL
+SELECT 'index', c.relname, i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = :schema
+UNION ALL
+SELECT 'type', t.typname, '' FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = :schema AND t.typtype = 'e'
+UNION ALL
+SELECT 'function', p.proname, '' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = :schema AND p.pronargs = 0
+""")
+
+COLUMN_TYPES = text("""
+SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE n.nspname = :schema AND c.relkind IN ('r', 'p')
+""")
+
+INVALID_INDEXES = text("""
+SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+JOIN pg_namespace n ON n.oid = i.relnamespace WHERE n.nspname = :schema AND NOT x.indisvalid
+ORDER BY 1
+""")
+
+
+def comments(conn, schema: str) -> dict[tuple[str, str, str], str]:
+    return {(k, o, s): d for k, o, s, d in conn.execute(COMMENTS, {"schema": schema})}
+
+
+def objects(conn, schema: str) -> set[tuple[str, str, str]]:
+    return {tuple(r) for r in conn.execute(OBJECTS, {"schema": schema})}
+
+
+def column_types(conn, schema: str) -> dict[tuple[str, str], str]:
+    return {(t, c): ty for t, c, ty in conn.execute(COLUMN_TYPES, {"schema": schema})}
+
+
+def tables_with_rows(conn, schema: str, tables) -> set[str]:
+    """The tables holding at least one row, in one round trip."""
+    from schemagen.render.sql import ident, literal
+    tables = list(tables)
+    if not tables:
+        return set()
+    probes = " UNION ALL ".join(f"SELECT {literal(t)} WHERE EXISTS (SELECT 1 FROM {ident(schema)}.{ident(t)})"
+                                for t in tables)
+    return {r[0] for r in conn.exec_driver_sql(probes.replace("%", "%%"))}
+
+
+def invalid_indexes(conn, schema: str) -> list[str]:
+    return [r[0] for r in conn.execute(INVALID_INDEXES, {"schema": schema})]
+
+
+def server_major(conn) -> int:
+    """Read when the connection was made: no query, so no transaction is begun."""
+    return conn.dialect.server_version_info[0]

@@ -1,0 +1,130 @@
+"""Read each statement of a diff for what it does to data and locks, and move
+the ones that must not run inside the main transaction.
+
+The diff engine writes statements in a small, known set of shapes; each rule
+below recognises one shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schemagen.live.plan import Step
+
+_NAME = r'(?:"(?P<{0}>(?:[^"]|"")+)"|(?P<{0}_bare>[A-Za-z_][A-Za-z0-9_$]*))'
+_QUALIFIED = _NAME.format("schema") + r"\." + _NAME.format("table")
+
+DROP_TABLE = re.compile(r"^drop table (?:if exists )?" + _QUALIFIED, re.I)
+DROP_COLUMN = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" drop column " + _NAME.format("column"), re.I)
+SET_TYPE = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" alter column " + _NAME.format("column")
+                      + r" (?:set data )?type (?P<type>.+?)(?: using .*)?$", re.I | re.S)
+SET_NOT_NULL = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" alter column " + _NAME.format("column")
+                          + r" set not null", re.I)
+ADD_COLUMN = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" add column " + _NAME.format("column")
+                        + r" (?P<rest>.*)$", re.I | re.S)
+ENUM_RECREATE = re.compile(r"^alter type " + _QUALIFIED + r" rename to .*__old_version_to_be_dropped", re.I)
+CREATE_INDEX = re.compile(r"^CREATE (?P<unique>UNIQUE )?INDEX " + _NAME.format("index") + r" ON (?:ONLY )?"
+                          + _QUALIFIED, re.I)
+USING_INDEX = re.compile(r"using index " + _NAME.format("index") + r"\s*$", re.I)
+VALIDATE = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" validate constraint "
+                      + _NAME.format("constraint"), re.I)
+ADD_CONSTRAINT = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" add constraint "
+                            + _NAME.format("constraint") + r" (?P<body>.*)$", re.I | re.S)
+
+
+def _get(m: re.Match, group: str) -> str:
+    value = m.group(group) or m.group(group + "_bare")
+    return value.replace('""', '"')
+
+
+@dataclass
+class Context:
+    """What the live database holds, by live table name."""
+    tables: set[str]
+    rows: set[str]                                  # tables holding at least one row
+    column_types: dict[tuple[str, str], str]        # (table, column) -> format_type
+
+
+def _widening(old: str, new: str) -> bool:
+    """A type change PostgreSQL makes without rewriting the table."""
+    old, new = old.strip().lower(), new.strip().lower()
+    vc = re.compile(r"^character varying(?:\((\d+)\))?$")
+    a, b = vc.match(old), vc.match(new)
+    if a and (new == "text" or (b and (b.group(1) is None or (a.group(1) and int(b.group(1)) >= int(a.group(1)))))):
+        return True
+    num = re.compile(r"^numeric\((\d+),(\d+)\)$")
+    a, b = num.match(old.replace(" ", "")), num.match(new.replace(" ", ""))
+    if a and b and a.group(2) == b.group(2) and int(b.group(1)) >= int(a.group(1)):
+        return True
+    if a and new == "numeric":
+        return True
+    return old == new
+
+
+def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
+    """A Step for one statement: its phase, and why it is unsafe, if it is."""
+    if m := DROP_TABLE.match(sql):
+        table = _get(m, "table")
+        rows = "and all its rows" if table in ctx.rows else "(it is empty now)"
+        return Step(sql, unsafe=f"drops table {table} {rows}")
+    if m := DROP_COLUMN.match(sql):
+        return Step(sql, unsafe=f"drops column {_get(m, 'table')}.{_get(m, 'column')} and its data")
+    if m := ENUM_RECREATE.match(sql):
+        return Step(sql, unsafe=f"enum {_get(m, 'table')} loses or reorders values: the type is recreated and "
+                                "every column using it rewritten under an exclusive lock; fails if rows hold a "
+                                "removed value or a CHECK or index predicate uses the type")
+    if m := SET_TYPE.match(sql):
+        table, column = _get(m, "table"), _get(m, "column")
+        old = ctx.column_types.get((table, column), "")
+        new = m.group("type").strip()
+        if "__old_version_to_be_dropped" in sql or "::text::" in sql:
+            return Step(sql, unsafe=f"rewrites {table} to cast {column} to the recreated enum type")
+        if table in ctx.rows and not _widening(old, new):
+            return Step(sql, unsafe=f"changes {table}.{column} from {old} to {new}: rewrites the table under "
+                                    "an ACCESS EXCLUSIVE lock and may fail or lose precision")
+        return Step(sql)
+    if m := SET_NOT_NULL.match(sql):
+        table = _get(m, "table")
+        if table in ctx.rows:
+            return Step(sql, unsafe=f"scans all of {table} under an ACCESS EXCLUSIVE lock to check "
+                                    f"{_get(m, 'column')} for NULLs, and fails if one exists")
+        return Step(sql)
+    if m := ADD_COLUMN.match(sql):
+        table, rest = _get(m, "table"), m.group("rest").lower()
+        if table in ctx.rows and "not null" in rest and " default " not in f" {rest} ":
+            return Step(sql, unsafe=f"adds NOT NULL column {_get(m, 'column')} without a default to {table}, "
+                                    "which holds rows: it fails (give the column a default)")
+        return Step(sql)
+    if m := CREATE_INDEX.match(sql):
+        table, index = _get(m, "table"), _get(m, "index")
+        if table in ctx.rows and index not in index_constraints:
+            concurrent = re.sub(r"^CREATE (UNIQUE )?INDEX ", lambda x: f"CREATE {x.group(1) or ''}INDEX "
+                                "CONCURRENTLY IF NOT EXISTS ", sql, count=1, flags=re.I)
+            return Step(concurrent, phase="after", object_name=index,
+                        note=f"{table} holds rows: built CONCURRENTLY so writes go on meanwhile",
+                        cleanup=f'DROP INDEX CONCURRENTLY IF EXISTS "{_get(m, "schema")}"."{index}"')
+        if table in ctx.rows:
+            return Step(sql, unsafe=f"builds index {index} for a key constraint on {table} while blocking writes")
+        return Step(sql)
+    if m := VALIDATE.match(sql):
+        table = _get(m, "table")
+        if table in ctx.rows:
+            return Step(sql, phase="after", object_name=_get(m, "constraint"),
+                        note=f"checks the rows of {table} after the commit, without blocking writes")
+        return Step(sql)
+    if m := ADD_CONSTRAINT.match(sql):
+        table, body = _get(m, "table"), m.group("body").lower()
+        if table in ctx.rows and ("check" in body or "foreign key" in body) and "not valid" not in body:
+            return Step(sql, unsafe=f"checks every row of {table} while holding a lock that blocks writes")
+        return Step(sql)
+    return Step(sql)
+
+
+def index_constraint_names(statements) -> set[str]:
+    """Indexes that a later statement turns into a primary key or unique constraint."""
+    names = set()
+    for sql in statements:
+        if m := USING_INDEX.search(sql):
+            names.add(_get(m, "index"))
+    return names

@@ -1,0 +1,109 @@
+"""`schemagen migrate new|apply|status|hash`, and the replay check behind `schemagen check`."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from schemagen.connect import dburl
+from schemagen.live import dbconn
+from schemagen.live.apply import Options, plan_in_rolled_back_transaction
+from schemagen.live.plan import Plan
+from schemagen.live.scratch import scratch_database
+from schemagen.migrate import files as migrations
+from schemagen.render.output import write
+from schemagen.render.sql import ddl_statements
+from schemagen.spec import model as m
+
+HEADER = ("-- schemagen migration {version}_{name}{down}: written by `schemagen migrate new` from schema.yaml.\n"
+          "-- Reviewed, then committed; schemagen.sum holds its checksum. Apply with `schemagen migrate apply`.\n")
+
+
+@contextlib.contextmanager
+def _replayed(server: str, directory: Path, schema: m.Schema):
+    """A scratch database holding every migration in directory, replayed from empty."""
+    with scratch_database(server, "SELECT 1") as url:
+        engine = dbconn.engine(url, dbconn.search_path(schema), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                try:
+                    migrations.replay(conn, directory)
+                except Exception as exc:
+                    raise migrations.MigrationError(f"replaying migrations/ failed: {exc}") from None
+            yield url
+        finally:
+            engine.dispose()
+
+
+@contextlib.contextmanager
+def _rendered(server: str, schema: m.Schema):
+    with scratch_database(server, ";\n".join(ddl_statements(schema)) + ";\n") as url:
+        yield url
+
+
+def _plan_between(schema: m.Schema, from_url: str, to_url: str, *, renames: bool) -> Plan:
+    path = dbconn.search_path(schema)
+    with dbconn.connect(from_url, path) as live, dbconn.connect(to_url, path) as target:
+        return plan_in_rolled_back_transaction(schema, live, target, Options(), renames=renames, assume_rows=True)
+
+
+def new(schema: m.Schema, name: str, server: str, directory: Path) -> list[Path]:
+    """Write NNNN_name.sql and its .down.sql; return the paths ([] when nothing changed)."""
+    problems = migrations.problems(directory)
+    if problems:
+        raise migrations.MigrationError("fix migrations/ first:\n  " + "\n  ".join(problems))
+    with _replayed(server, directory, schema) as before, _rendered(server, schema) as after:
+        up = _plan_between(schema, before, after, renames=True)
+        if up.empty:
+            return []
+        down = _plan_between(schema, after, before, renames=False)
+    version = migrations.next_version(directory)
+    base = f"{version}_{name}"
+    from schemagen.lint.squawk import annotate
+    files = {
+        f"{base}.sql": HEADER.format(version=version, name=name, down="") + annotate(up.render()),
+        f"{base}.down.sql": HEADER.format(version=version, name=name, down=" (down)")
+        + "-- Reverts the migration above; read it before running it: it may drop data.\n" + down.render(),
+    }
+    directory.mkdir(parents=True, exist_ok=True)
+    write(directory, files)
+    write(directory, {migrations.SUM_FILE: migrations.sum_text(directory)})
+    return [directory / f for f in files]
+
+
+def replay_difference(schema: m.Schema, server: str, directory: Path) -> Plan:
+    """What the rendered schema has that the replayed migrations do not (empty when they agree)."""
+    with _replayed(server, directory, schema) as before, _rendered(server, schema) as after:
+        return _plan_between(schema, before, after, renames=True)
+
+
+def apply(schema: m.Schema, live_url: str, directory: Path, opts: Options, log) -> int:
+    where = dburl.describe(live_url)
+    path = dbconn.search_path(schema)
+    with dbconn.connect(live_url, path) as live, dbconn.advisory_lock(live, opts.lock_wait, where):
+        engine = dbconn.engine(live_url, dbconn.search_path(schema), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                return migrations.apply_pending(conn, directory, opts.lock_timeout, opts.statement_timeout, log)
+        finally:
+            engine.dispose()
+
+
+def status(schema: m.Schema, live_url: str, directory: Path) -> tuple[list[str], list[str], list[str]]:
+    """(applied, pending, problems) as lines for people."""
+    with dbconn.connect(live_url, dbconn.search_path(schema)) as conn:
+        done = migrations.applied(conn)
+    applied, pending, problems = [], [], list(migrations.problems(directory))
+    for mig in migrations.migrations(directory):
+        state = done.get(mig.version)
+        if state is None:
+            pending.append(mig.path.name)
+            continue
+        unfinished = "  (steps after the commit unfinished: run migrate apply)" if state["status"] != "applied" else ""
+        applied.append(f"{mig.path.name}  {state['applied_at']:%Y-%m-%d %H:%M:%S %Z}{unfinished}")
+        if state["checksum"] != mig.checksum:
+            problems.append(f"{mig.path} was changed after it was applied")
+    known = {mig.version for mig in migrations.migrations(directory)}
+    problems += [f"the database has migration {v} ({s['name']}), which migrations/ does not"
+                 for v, s in done.items() if v not in known]
+    return applied, pending, problems

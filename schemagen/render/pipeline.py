@@ -1,0 +1,91 @@
+"""render(schema) -> {relative path: text}. Pure: nothing here touches the disk
+except reading the templates."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from schemagen.render import docs as render_docs
+from schemagen.render import orm as render_orm
+from schemagen.render import sql as render_sql
+from schemagen.render.header import HEADER
+from schemagen.render.json_schema import json_schema_text
+from schemagen.spec import model as m
+from schemagen.spec import naming
+
+MODELS_DIR = "models"
+
+
+def template_dir() -> Path:
+    """Templates ship inside the wheel; in a source checkout they live at the top."""
+    package = Path(__file__).resolve().parent.parent  # schemagen/
+    packaged = package / "templates"
+    return packaged if packaged.is_dir() else package.parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined, autoescape=False,
+    )
+    env.filters["pyrepr"] = repr
+    return env
+
+
+def _render(template: str, **context) -> str:
+    return _environment().get_template(template).render(header=HEADER, **context)
+
+
+def render_schema_sql(schema: m.Schema) -> str:
+    return _render("schema.sql.j2", sections=render_sql.ddl_sections(schema))
+
+
+def render_models(schema: m.Schema) -> dict[str, str]:
+    out = {}
+    convention = [(repr(k), repr(v)) for k, v in naming.SQLALCHEMY_CONVENTION.items()]
+    out["base.py"] = _render("base.py.j2", schema=repr(None if schema.name == "public" else schema.name),
+                             convention=convention, events=render_orm.base_events(schema))
+    enums = render_orm.enum_classes(schema)
+    out["enums.py"] = _render("enums.py.j2", enums=enums)
+    for table in schema.tables:
+        view = render_orm.model_module(schema, table)
+        out[f"{table.module}.py"] = _render("model.py.j2", m=view)
+    imports = {"base": ["Base"], "enums": [e.name for e in enums]}
+    imports.update({t.module: [t.class_name] for t in schema.tables})
+    import_lines = [line for module, names in sorted(imports.items()) if names
+                    for line in render_orm.from_import(f".{module}", names)]
+    all_names = sorted((n for names in imports.values() for n in names), key=render_orm.all_key)
+    out["__init__.py"] = _render("__init__.py.j2", schema_name=schema.name, import_lines=import_lines,
+                                 all_names=all_names)
+    return {f"{MODELS_DIR}/{name}": text for name, text in sorted(out.items())}
+
+
+def render_database() -> dict[str, str]:
+    """The application's runtime package: the connection resolver schemagen itself
+    uses (copied, so the application needs no schemagen) and session management."""
+    source = (Path(__file__).resolve().parent.parent / "connect" / "connection.py").read_text(encoding="utf-8")
+    return {
+        "database/__init__.py": _render("database/__init__.py.j2"),
+        "database/connection.py": f"# {HEADER}\n# (a copy of schemagen/connection.py)\n{source}",
+        "database/session.py": _render("database/session.py.j2"),
+    }
+
+
+def render_schema_md(schema: m.Schema) -> str:
+    return _render("SCHEMA.md.j2", schema_name=schema.name, comment=schema.comment,
+                   relationships=render_docs.relationships(schema),
+                   tables=[render_docs.table_doc(schema, t) for t in schema.tables], enums=schema.enums)
+
+
+def render(schema: m.Schema) -> dict[str, str]:
+    """Every generated file, keyed by its path relative to the output folder."""
+    files = {"schema.sql": render_schema_sql(schema), "SCHEMA.md": render_schema_md(schema),
+             "schemagen.schema.json": json_schema_text()}
+    files.update(render_models(schema))
+    files.update(render_database())
+    return dict(sorted(files.items()))

@@ -1,0 +1,192 @@
+"""PostgreSQL DDL for the resolved model.
+
+`ddl_sections` is the recipe: the phases of schema.sql in the order they run.
+Each statement is built here from the model; the template only places them.
+Every identifier is quoted; every comment is a properly escaped literal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemagen.spec import model as m
+from schemagen.spec import naming
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def qualified(schema: m.Schema, name: str) -> str:
+    return f"{ident(schema.name)}.{ident(name)}"
+
+
+def column_type(schema: m.Schema, col: m.Column) -> str:
+    if col.type.is_enum:
+        return qualified(schema, col.type.name)
+    return str(col.type)
+
+
+def _columns(names) -> str:
+    return ", ".join(ident(n) for n in names)
+
+
+# --- statements ---------------------------------------------------------------
+
+def create_schema(schema: m.Schema) -> list[str]:
+    out = [f"CREATE SCHEMA IF NOT EXISTS {ident(schema.name)}"]
+    if schema.comment:
+        out.append(f"COMMENT ON SCHEMA {ident(schema.name)} IS {literal(schema.comment)}")
+    return out
+
+
+def create_enum(schema: m.Schema, enum: m.Enum) -> list[str]:
+    values = ", ".join(literal(v) for v in enum.values)
+    out = [f"CREATE TYPE {qualified(schema, enum.name)} AS ENUM ({values})"]
+    if enum.comment:
+        out.append(f"COMMENT ON TYPE {qualified(schema, enum.name)} IS {literal(enum.comment)}")
+    return out
+
+
+def column_definition(schema: m.Schema, col: m.Column) -> str:
+    parts = [ident(col.name), column_type(schema, col)]
+    if not col.nullable:
+        parts.append("NOT NULL")
+    if col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    return " ".join(parts)
+
+
+def foreign_key_clause(schema: m.Schema, fk: m.ForeignKey) -> str:
+    sql = (f"CONSTRAINT {ident(fk.name)} FOREIGN KEY ({_columns(fk.columns)}) "
+           f"REFERENCES {qualified(schema, fk.ref_table)} ({_columns(fk.ref_columns)})")
+    if fk.on_update != "no action":
+        sql += f" ON UPDATE {fk.on_update.upper()}"
+    if fk.on_delete != "no action":
+        sql += f" ON DELETE {fk.on_delete.upper()}"
+    return sql
+
+
+def create_table(schema: m.Schema, table: m.Table, inline_fks) -> str:
+    lines = [column_definition(schema, c) for c in table.columns]
+    lines.append(f"CONSTRAINT {ident(table.primary_key.name)} PRIMARY KEY "
+                 f"({_columns(table.primary_key.columns)})")
+    lines += [f"CONSTRAINT {ident(u.name)} UNIQUE ({_columns(u.columns)})" for u in table.uniques]
+    lines += [f"CONSTRAINT {ident(c.name)} CHECK ({c.expression})" for c in table.checks]
+    lines += [foreign_key_clause(schema, fk) for fk in inline_fks]
+    body = ",\n".join("    " + line for line in lines)
+    return f"CREATE TABLE {qualified(schema, table.name)} (\n{body}\n)"
+
+
+def constraint_comment(schema: m.Schema, table: m.Table, constraint) -> list[str]:
+    if not constraint.comment:
+        return []
+    on = qualified(schema, table.name)
+    return [f"COMMENT ON CONSTRAINT {ident(constraint.name)} ON {on} IS {literal(constraint.comment)}"]
+
+
+def table_comments(schema: m.Schema, table: m.Table, inline_fks) -> list[str]:
+    name = qualified(schema, table.name)
+    out = [f"COMMENT ON TABLE {name} IS {literal(table.comment)}"] if table.comment else []
+    out += [f"COMMENT ON COLUMN {name}.{ident(c.name)} IS {literal(c.comment)}"
+            for c in table.columns if c.comment]
+    for constraint in list(table.uniques) + list(table.checks) + list(inline_fks):
+        out += constraint_comment(schema, table, constraint)
+    return out
+
+
+def add_foreign_key(schema: m.Schema, table: m.Table, fk: m.ForeignKey) -> list[str]:
+    return [f"ALTER TABLE {qualified(schema, table.name)} ADD {foreign_key_clause(schema, fk)}",
+            *constraint_comment(schema, table, fk)]
+
+
+def index_column(col: m.IndexColumn) -> str:
+    sql = ident(col.name)
+    if col.order == "desc":
+        sql += " DESC"
+    if col.nulls:
+        sql += f" NULLS {col.nulls.upper()}"
+    return sql
+
+
+def create_index(schema: m.Schema, table: m.Table, index: m.Index) -> str:
+    unique = "UNIQUE " if index.unique else ""
+    using = f" USING {index.method}" if index.method != "btree" else ""
+    columns = ", ".join(index_column(c) for c in index.columns)
+    sql = f"CREATE {unique}INDEX {ident(index.name)} ON {qualified(schema, table.name)}{using} ({columns})"
+    if index.where:
+        sql += f" WHERE {index.where}"
+    return sql
+
+
+def on_update_trigger(schema: m.Schema, table: m.Table) -> list[str]:
+    """PostgreSQL has no ON UPDATE column clause: a BEFORE UPDATE trigger sets the columns."""
+    name = naming.trigger_name(table.name)
+    function = qualified(schema, name)
+    sets = "".join(f"    NEW.{ident(c.name)} := {c.on_update};\n" for c in table.on_update_columns)
+    columns = ", ".join(c.name for c in table.on_update_columns)
+    body = f"$$\nBEGIN\n{sets}    RETURN NEW;\nEND\n$$"
+    purpose = literal(f"Sets {columns} on UPDATE of {table.name} (on_update in schema.yaml).")
+    on = qualified(schema, table.name)
+    return [
+        f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS {body}",
+        f"COMMENT ON FUNCTION {function}() IS {purpose}",
+        f"CREATE TRIGGER {ident(name)} BEFORE UPDATE ON {on} FOR EACH ROW EXECUTE FUNCTION {function}()",
+    ]
+
+
+# --- order ----------------------------------------------------------------------
+
+def dependency_order(schema: m.Schema) -> list[tuple[m.Table, list[m.ForeignKey], list[m.ForeignKey]]]:
+    """Tables so that referenced tables come first, in file order where free.
+
+    Returns (table, inline foreign keys, deferred foreign keys); a foreign key
+    is deferred to an ALTER TABLE only where a reference cycle leaves no other way.
+    """
+    remaining = list(schema.tables)
+    created: set[str] = set()
+    out = []
+    while remaining:
+        ready = next((t for t in remaining
+                      if all(fk.ref_table in created or fk.ref_table == t.name for fk in t.foreign_keys)),
+                     remaining[0])  # a cycle: take the first and defer what it cannot reference yet
+        remaining.remove(ready)
+        created.add(ready.name)
+        inline = [fk for fk in ready.foreign_keys if fk.ref_table in created]
+        deferred = [fk for fk in ready.foreign_keys if fk.ref_table not in created]
+        out.append((ready, inline, deferred))
+    return out
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    statements: tuple[str, ...]
+
+
+def ddl_sections(schema: m.Schema) -> list[Section]:
+    """The DDL recipe, phase by phase."""
+    ordered = dependency_order(schema)
+    sections = []
+    if schema.name != "public":
+        sections.append(Section("Schema", tuple(create_schema(schema))))
+    sections.append(Section("Enum types", tuple(s for e in schema.enums for s in create_enum(schema, e))))
+    for table, inline, _ in ordered:
+        sections.append(Section(f"Table {table.name}",
+                                (create_table(schema, table, inline),
+                                 *table_comments(schema, table, inline))))
+    deferred = tuple(s for t, _, fks in ordered for fk in fks for s in add_foreign_key(schema, t, fk))
+    sections.append(Section("Foreign keys closing reference cycles", deferred))
+    sections.append(Section("Indexes", tuple(create_index(schema, t, ix)
+                                             for t, _, _ in ordered for ix in t.indexes)))
+    sections.append(Section("on_update triggers", tuple(
+        s for t, _, _ in ordered if t.on_update_columns for s in on_update_trigger(schema, t))))
+    return [s for s in sections if s.statements]
+
+
+def ddl_statements(schema: m.Schema) -> list[str]:
+    return [s for section in ddl_sections(schema) for s in section.statements]

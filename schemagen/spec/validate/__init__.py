@@ -1,0 +1,69 @@
+"""Validate a loaded schema.yaml and resolve it into the immutable model.
+
+Structure is checked by the pydantic shapes, one enum and one table at a time,
+so a broken table does not hide the problems of the others; then each concern
+(columns and types, keys, references, names) adds its diagnostics. All problems
+are raised together as one SchemaError. A new object kind adds a module here and
+one line in `resolve`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemagen.diagnostics import SchemaError
+from schemagen.spec import model as m
+from schemagen.spec.loader import Document, load
+from schemagen.spec.shapes import FileSpec, TableSpec
+from schemagen.spec.validate import columns, keys, names, references
+from schemagen.spec.validate.context import Checker
+
+RESERVED_SCHEMAS = ("schemagen", "information_schema")
+
+
+def load_schema(path: Path | str, display: str | None = None) -> m.Schema:
+    """Load, validate and resolve a schema file; raises SchemaError."""
+    return validate(load(path, display))
+
+
+def validate(doc: Document) -> m.Schema:
+    ctx = Checker(doc)
+    schema = resolve(ctx)
+    if ctx.errors or schema is None:
+        raise SchemaError(ctx.errors)
+    return schema
+
+
+def resolve(ctx: Checker) -> m.Schema | None:
+    data = ctx.doc.data
+    if not isinstance(data, dict):
+        ctx.error((), "the top level of a schema file must be a mapping with a 'tables' key")
+        return None
+    top = ctx.spec(FileSpec, data, ())
+    schema_name(ctx, data.get("schema", "public"))
+    raw_enums = data.get("enums") if isinstance(data.get("enums"), dict) else {}
+    raw_tables = data.get("tables") if isinstance(data.get("tables"), dict) else {}
+    enums = columns.enums(ctx, raw_enums)
+    enum_names = set(raw_enums)  # a broken enum still counts as defined
+    specs = {}
+    for name, raw in raw_tables.items():
+        ctx.identifier(name, ("tables", name), "table", key=True)
+        if isinstance(raw, dict):
+            spec = ctx.spec(TableSpec, raw, ("tables", name))
+            if spec is not None:
+                specs[name] = spec
+    tables = {name: keys.table(ctx, name, spec, enum_names) for name, spec in specs.items()}
+    broken = set(raw_tables) - set(tables)
+    tables = references.foreign_keys(ctx, tables, specs, broken)
+    tables = names.python_names(ctx, tables, specs)
+    names.database_names(ctx, enums, tables)
+    if top is None or ctx.errors:
+        return None
+    return m.Schema(name=top.schema_, enums=tuple(enums), tables=tuple(tables.values()), comment=top.comment)
+
+
+def schema_name(ctx: Checker, name) -> None:
+    if isinstance(name, str) and ctx.identifier(name, ("schema",), "schema"):
+        if name in RESERVED_SCHEMAS or name.startswith("pg_"):
+            ctx.error(("schema",), f"schema name '{name}' is reserved (schemagen keeps its history "
+                                   "in 'schemagen'; pg_* and information_schema belong to PostgreSQL)")

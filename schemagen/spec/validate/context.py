@@ -1,0 +1,112 @@
+"""What every check shares: the document, the diagnostics found so far, and the
+small checks (names, lengths, column lists) that many concerns need."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from pydantic import BaseModel, ValidationError
+
+from schemagen.diagnostics import Diagnostic, did_you_mean
+from schemagen.diagnostics.rules import RULES
+from schemagen.spec import naming
+from schemagen.spec.expressions import expression_problem
+from schemagen.spec.loader import Document
+from schemagen.spec.pydantic_errors import to_diagnostics
+
+IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+class Checker:
+    """Collects diagnostics for one document; checks add to `errors` and go on."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.errors: list[Diagnostic] = list(doc.errors)
+        self.bad_types: set[tuple[str, str]] = set()  # (table, column) whose type did not parse
+        self.fk_paths: dict[tuple[str, str], tuple] = {}  # (table, fk name) -> yaml path
+
+    def error(self, path: tuple, message: str, *, key: bool = False) -> None:
+        self.errors.append(self.doc.diag(path, message, key=key))
+
+    def spec(self, model: type[BaseModel], data, path: tuple):
+        """Validate data against a spec model; on errors, record them and try once
+        more without the offending keys, so the rest can still be checked."""
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            self.errors.extend(to_diagnostics(exc, model, self.doc, path))
+            pruned = _without_bad_keys(data, exc.errors())
+        if pruned is None:
+            return None
+        try:
+            return model.model_validate(pruned)
+        except ValidationError:
+            return None
+
+    def identifier(self, name: str, path: tuple, what: str, *, key: bool = False) -> bool:
+        if not IDENTIFIER.match(name):
+            self.error(path, f"invalid {what} name '{name}': use lower-case letters, digits and "
+                             "underscores, starting with a letter or underscore", key=key)
+            return False
+        return self.length(name, path, what, key=key)
+
+    def length(self, name: str, path: tuple, what: str, *, key: bool = False, hint: str = "use a shorter one"
+               ) -> bool:
+        if naming.too_long(name):
+            self.error(path, f"{what} name '{name}' is {len(name.encode())} bytes; PostgreSQL "
+                             f"truncates identifiers at {naming.MAX_IDENTIFIER_BYTES} bytes ({hint})", key=key)
+            return False
+        return True
+
+    def expression(self, text: str, path: tuple) -> None:
+        problem = expression_problem(text)
+        if problem:
+            self.error(path, problem)
+
+    def column_exists(self, table: str, columns: dict, name: str, path: tuple) -> bool:
+        if name in columns:
+            return True
+        self.error(path, f"table '{table}' has no column '{name}'" + did_you_mean(name, columns))
+        return False
+
+    def column_list(self, table: str, columns: dict, names: list[str], path: tuple) -> bool:
+        ok = True
+        for i, cname in enumerate(names):
+            ok &= self.column_exists(table, columns, cname, path + (i,))
+            if cname in names[:i]:
+                self.error(path + (i,), f"column '{cname}' is listed twice")
+                ok = False
+        return ok
+
+    def lint_ignore(self, spec, path: tuple) -> tuple[tuple[str, str], ...]:
+        """Silenced lint rules; each needs a known code and a written reason."""
+        if spec is None:
+            return ()
+        for code, reason in spec.ignore.items():
+            if code not in RULES:
+                self.error(path + (code,), f"unknown lint rule '{code}'" + did_you_mean(code, RULES), key=True)
+            if not reason.strip():
+                self.error(path + (code,), f"silencing {code} needs a reason")
+        return tuple(sorted(spec.ignore.items()))
+
+
+def _without_bad_keys(data, errors) -> dict | None:
+    """A copy of data without the mapping keys pydantic objected to, or None
+    when an error cannot be dropped that way (a missing key, a bad list item)."""
+    data = copy.deepcopy(data)
+    for err in errors:
+        *parents, last = err["loc"]
+        if err["type"] == "missing" or not isinstance(last, str):
+            return None
+        node = data
+        for part in parents:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        if not isinstance(node, dict):
+            return None
+        node.pop(last, None)
+    return data

@@ -1,0 +1,104 @@
+"""Foreign keys: their columns, targets, types and referential actions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from schemagen.diagnostics import did_you_mean
+from schemagen.spec import model as m
+from schemagen.spec import naming
+from schemagen.spec.shapes import ForeignKeySpec, TableSpec, TargetSpec
+from schemagen.spec.validate.context import Checker
+
+
+def foreign_keys(ctx: Checker, tables: dict, specs: dict, broken: set) -> dict:
+    out = {}
+    for name, table in tables.items():
+        fks = []
+        for fk_spec, path, ref_path in fk_specs(name, specs[name]):
+            fk = foreign_key(ctx, table, fk_spec, path, ref_path, tables, broken)
+            if fk is not None:
+                fks.append(fk)
+                ctx.fk_paths[(name, fk.name)] = path
+        out[name] = replace(table, foreign_keys=tuple(fks))
+    return out
+
+
+def foreign_key(ctx: Checker, table: m.Table, spec: ForeignKeySpec, path: tuple, ref_path: tuple,
+                tables: dict, broken: set) -> m.ForeignKey | None:
+    """Resolve one foreign key. ref_path is where its target is written:
+    `references:` of a table-level key, or the column's `references:` itself."""
+    columns = {c.name: c for c in table.columns}
+    if not ctx.column_list(table.name, columns, spec.columns, path + ("columns",)):
+        return None
+    actions(ctx, table, spec, columns, path)
+    if spec.name:
+        ctx.identifier(spec.name, path + ("name",), "foreign key")
+    target_name = spec.references.table
+    target = tables.get(target_name)
+    if target is None:
+        if target_name not in broken:  # a broken table has its own errors already
+            ctx.error(ref_path + ("table",), f"foreign key references unknown table "
+                      f"'{target_name}'" + did_you_mean(target_name, list(tables) + list(broken)))
+        return None
+    ref_columns = spec.references.columns or list(target.primary_key.columns)
+    target_columns = {c.name: c for c in target.columns}
+    if not ctx.column_list(target.name, target_columns, ref_columns, ref_path + ("columns",)):
+        return None
+    if len(ref_columns) != len(spec.columns):
+        ctx.error(ref_path, f"foreign key has {len(spec.columns)} column(s) but references "
+                            f"{len(ref_columns)} column(s) of '{target.name}'")
+        return None
+    if not is_unique(target, ref_columns):
+        ctx.error(ref_path, f"foreign key must reference a primary key or unique columns; "
+                            f"{target.name}({', '.join(ref_columns)}) is neither")
+    for mine, theirs in zip(spec.columns, ref_columns, strict=True):
+        a, b = columns[mine], target_columns[theirs]
+        if a.type.family != b.type.family and not ctx.bad_types & {(table.name, mine), (target.name, theirs)}:
+            ctx.error(ref_path, f"type mismatch: {table.name}.{mine} is {a.type} but "
+                                f"{target.name}.{theirs} is {b.type}")
+    return m.ForeignKey(
+        name=spec.name or naming.fk_name(table.name, spec.columns), columns=tuple(spec.columns),
+        ref_table=target.name, ref_columns=tuple(ref_columns), on_delete=spec.on_delete,
+        on_update=spec.on_update, comment=spec.comment,
+        one_to_one=is_unique(table, spec.columns),
+        relationship=spec.relationship or "", back_populates=spec.back_populates or "")
+
+
+def actions(ctx: Checker, table: m.Table, spec: ForeignKeySpec, columns: dict, path: tuple) -> None:
+    """SET NULL needs nullable columns, SET DEFAULT needs defaults."""
+    for action_key in ("on_delete", "on_update"):
+        action = getattr(spec, action_key)
+        label = action_key.replace("_", " ").upper()
+        for c in spec.columns:
+            if action == "set null" and not columns[c].nullable:
+                ctx.error(path + (action_key,), f"{label} SET NULL needs a nullable column, "
+                          f"but {table.name}.{c} is NOT NULL")
+            if action == "set default" and columns[c].default is None:
+                ctx.error(path + (action_key,), f"{label} SET DEFAULT needs a default, "
+                          f"but {table.name}.{c} has none")
+
+
+def fk_specs(table: str, spec: TableSpec):
+    """Every foreign key of a table as (spec, its yaml path, the yaml path of its
+    target), column-level ones first."""
+    for cname, cspec in spec.columns.items():
+        ref = cspec.references
+        if ref is not None:
+            path = ("tables", table, "columns", cname, "references")
+            yield ForeignKeySpec(
+                columns=[cname],
+                references=TargetSpec(table=ref.table, columns=[ref.column] if ref.column else None),
+                on_delete=ref.on_delete, on_update=ref.on_update, name=ref.name, comment=ref.comment,
+                relationship=ref.relationship, back_populates=ref.back_populates,
+            ), path, path
+    for i, fk in enumerate(spec.foreign_keys):
+        path = ("tables", table, "foreign_keys", i)
+        yield fk, path, path + ("references",)
+
+
+def is_unique(table: m.Table, columns) -> bool:
+    wanted = set(columns)
+    keys = [set(table.primary_key.columns)] + [set(u.columns) for u in table.uniques]
+    keys += [{c.name for c in ix.columns} for ix in table.indexes if ix.unique and ix.where is None]
+    return wanted in keys

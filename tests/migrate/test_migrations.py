@@ -1,0 +1,109 @@
+"""Versioned migrations: written from schema.yaml, applied in order, checked for tampering."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+import yaml
+
+from tests.live.test_apply import BASE
+
+
+def schemagen(*args, cwd, db=None):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if db:
+        env["DATABASE_URL"] = db
+    return subprocess.run([sys.executable, "-m", "schemagen", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env, stdin=subprocess.DEVNULL, timeout=300)
+
+
+@pytest.fixture
+def project(tmp_path, server_url):
+    (tmp_path / "schema.yaml").write_text(yaml.safe_dump(BASE, sort_keys=False))
+    assert schemagen("render", cwd=tmp_path).returncode == 0
+    result = schemagen("migrate", "new", "initial", cwd=tmp_path, db=server_url)
+    assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def evolve_schema(path: Path) -> None:
+    spec = yaml.safe_load((path / "schema.yaml").read_text())
+    spec["tables"]["items"]["columns"]["colour"] = {"type": "text", "nullable": True}
+    spec["tables"]["items"]["indexes"].append({"columns": ["qty"]})
+    (path / "schema.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+    assert schemagen("render", cwd=path).returncode == 0
+
+
+def test_new_writes_up_down_and_sum(project):
+    names = sorted(p.name for p in (project / "migrations").iterdir())
+    assert names == ["0001_initial.down.sql", "0001_initial.sql", "schemagen.sum"]
+    down = (project / "migrations" / "0001_initial.down.sql").read_text()
+    assert "-- UNSAFE: drops table items" in down
+
+
+def test_apply_in_order_converges_and_status_reports(project, empty_db, server_url):
+    result = schemagen("migrate", "apply", cwd=project, db=empty_db)
+    assert result.returncode == 0, result.stderr
+    assert "1 migration(s) applied" in result.stderr
+    assert schemagen("diff", cwd=project, db=empty_db).returncode == 0
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO items (id, name) VALUES (1, 'kept')")
+    evolve_schema(project)
+    stale = schemagen("check", cwd=project, db=server_url)
+    assert stale.returncode == 1 and "does not reproduce" in stale.stderr
+    assert schemagen("migrate", "new", "add_colour", cwd=project, db=server_url).returncode == 0
+    up = (project / "migrations" / "0002_add_colour.sql").read_text()
+    assert "CREATE INDEX CONCURRENTLY IF NOT EXISTS items_qty_idx" in up  # items exists: built concurrently
+    assert schemagen("check", cwd=project, db=server_url).returncode == 0
+    status = schemagen("migrate", "status", cwd=project, db=empty_db)
+    assert status.returncode == 1 and "pending  0002_add_colour.sql" in status.stdout
+    assert schemagen("migrate", "apply", cwd=project, db=empty_db).returncode == 0
+    status = schemagen("migrate", "status", cwd=project, db=empty_db)
+    assert status.returncode == 0 and status.stdout.count("applied  ") == 2
+    assert schemagen("diff", cwd=project, db=empty_db).returncode == 0
+    with psycopg.connect(empty_db) as conn:
+        assert conn.execute("SELECT name FROM items").fetchone()[0] == "kept"
+        kinds = [r[0] for r in conn.execute("SELECT kind FROM schemagen.history ORDER BY id")]
+    assert kinds == ["migrate", "migrate"]
+    again = schemagen("migrate", "apply", cwd=project, db=empty_db)
+    assert "no pending migrations" in again.stderr
+
+
+def test_edited_migration_is_caught(project, server_url, empty_db):
+    path = project / "migrations" / "0001_initial.sql"
+    path.write_text(path.read_text().replace('"name" character varying(20)', '"name" character varying(30)'))
+    result = schemagen("check", cwd=project, db=server_url)
+    assert result.returncode == 1
+    assert "0001_initial.sql was edited after it was written" in result.stderr
+    refused = schemagen("migrate", "apply", cwd=project, db=empty_db)
+    assert refused.returncode == 1 and "nothing was applied" in refused.stderr
+
+
+def test_missing_and_unlisted_migrations_are_caught(project, server_url):
+    (project / "migrations" / "0001_initial.down.sql").unlink()
+    (project / "migrations" / "0002_by_hand.sql").write_text("ALTER TABLE items ADD COLUMN x int;\n")
+    result = schemagen("check", cwd=project, db=server_url)
+    assert result.returncode == 1
+    assert "0001_initial.down.sql is listed in schemagen.sum but missing" in result.stderr
+    assert "0002_by_hand.sql is not in schemagen.sum" in result.stderr
+
+
+def test_conflicting_versions_are_caught(project, server_url):
+    evolve_schema(project)
+    assert schemagen("migrate", "new", "one", cwd=project, db=server_url).returncode == 0
+    copy = project / "migrations" / "0002_other.sql"
+    copy.write_text((project / "migrations" / "0002_one.sql").read_text())
+    assert schemagen("migrate", "hash", cwd=project).returncode == 0
+    result = schemagen("check", cwd=project, db=server_url)
+    assert result.returncode == 1 and "share version 0002" in result.stderr
+
+
+def test_nothing_to_write_when_in_sync(project, server_url):
+    result = schemagen("migrate", "new", "noop", cwd=project, db=server_url)
+    assert result.returncode == 0 and "no migration written" in result.stderr
+    assert not list((project / "migrations").glob("0002_*"))

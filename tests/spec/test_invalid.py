@@ -1,0 +1,59 @@
+"""One fixture per class of schema error: tests/invalid/<case>/schema.yaml and
+expected.txt, the exact stderr of `schemagen validate` (file:line:col: message).
+Each must exit 1 without a traceback, and `render` must write nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.support import INVALID
+
+CASES = sorted(p.parent for p in INVALID.glob("*/schema.yaml"))
+
+
+def schemagen(*args, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "schemagen", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_invalid_schema_reports_exact_messages(case):
+    result = schemagen("validate", cwd=case)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr == (case / "expected.txt").read_text()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_invalid_schema_writes_nothing(case, tmp_path):
+    result = schemagen("render", "--schema", str(case / "schema.yaml"), "--out", str(tmp_path / "out"),
+                       cwd=tmp_path)
+    assert result.returncode == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_error_class_has_a_fixture():
+    names = {c.name for c in CASES}
+    required = {"yaml_syntax", "duplicate_key", "unknown_key", "unknown_type", "undefined_enum",
+                "fk_missing_table", "fk_missing_column", "fk_not_unique", "fk_type_mismatch",
+                "set_null_not_null", "index_missing_column", "constraint_missing_column",
+                "duplicate_names", "identifier_too_long", "identifier_invalid", "no_primary_key"}
+    assert required <= names
+
+
+def test_json_format_carries_the_same_records():
+    import json
+    result = schemagen("validate", "--format", "json", cwd=INVALID / "unknown_key")
+    assert result.returncode == 1
+    records = json.loads(result.stdout)
+    assert [(r["line"], r["col"]) for r in records] == [(6, 27), (7, 5)]
+    assert records[0]["message"] == "unknown key 'nulable' (did you mean 'nullable'?)"
+    assert records[0]["path"] == "tables.users.columns.email.nulable"
+
+
+def test_github_format_is_a_workflow_annotation():
+    result = schemagen("validate", "--format", "github", cwd=INVALID / "no_primary_key")
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=schema.yaml,line=2,col=3::table 'events' has no primary key")
