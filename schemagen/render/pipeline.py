@@ -71,7 +71,7 @@ def render_database() -> dict[str, str]:
     source = (Path(__file__).resolve().parent.parent / "connect" / "connection.py").read_text(encoding="utf-8")
     return {
         "database/__init__.py": _render("database/__init__.py.j2"),
-        "database/connection.py": f"# {HEADER}\n# (a copy of schemagen/connection.py)\n{source}",
+        "database/connection.py": f"# {HEADER}\n# (a copy of schemagen/connect/connection.py)\n{source}",
         "database/session.py": _render("database/session.py.j2"),
     }
 
