@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from schemagen.cli import dev, live, migrate, schema
-from schemagen.cli.common import CANNOT_RUN, FINDINGS
+from schemagen.cli import dev, failures, live, migrate, schema
+from schemagen.cli.common import FINDINGS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,20 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Errors meant for people, by class name (so the CLI need not import the heavy
-# modules that define them), and their exit codes; anything else is a bug and
-# keeps its traceback.
-_EXIT_CODES = {"CannotRun": CANNOT_RUN, "ConnectionConfigError": CANNOT_RUN, "DevError": CANNOT_RUN,
-               "ScratchError": CANNOT_RUN, "UrlError": CANNOT_RUN, "MigrationError": FINDINGS}
-
-
-def _exit_code(exc: Exception) -> int | None:
-    if type(exc).__name__ in ("ApplyError", "DatabaseError"):
-        return exc.exit_code
-    return _EXIT_CODES.get(type(exc).__name__)
-
-
 def main(argv: list[str] | None = None) -> int:
+    failures.install_signal_handlers()
     args = build_parser().parse_args(argv)
     from schemagen.diagnostics import SchemaError
     try:
@@ -58,15 +46,31 @@ def main(argv: list[str] | None = None) -> int:
         fmt = getattr(args, "format", "human")  # machine formats go to stdout, for tools to read
         emit(exc.diagnostics, fmt, sys.stderr if fmt == "human" else sys.stdout)
         return FINDINGS
-    except KeyboardInterrupt:
-        print("schemagen: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return failures.interrupted(exc)
     except Exception as exc:
-        code = _exit_code(exc)
-        if code is None:
-            raise
-        print(f"schemagen: {exc}", file=sys.stderr)
-        return code
+        return failures.failure(exc, args, _secrets(args))
+
+
+def _secrets(args) -> list[str]:
+    """Every password the command was given, to keep out of messages."""
+    import os
+    from urllib.parse import unquote, urlsplit
+    found = []
+    for url in (getattr(args, "resolved_url", None), getattr(args, "db", None), getattr(args, "dev_url", None),
+                os.environ.get("DATABASE_URL")):
+        if not url:
+            continue
+        try:
+            password = urlsplit(url).password
+        except ValueError:
+            password = None
+        userinfo = url.split("//", 1)[-1].rpartition("@")[0]
+        if password is None and ":" in userinfo:
+            password = userinfo.split(":", 1)[1]  # an unreadable URL's best guess
+        if password:
+            found += [password, unquote(password)]
+    return found
 
 
 if __name__ == "__main__":

@@ -41,14 +41,26 @@ def scratch_server(args) -> str:
     for url in (getattr(args, "dev_url", None), getattr(args, "db", None), os.environ.get("DATABASE_URL")):
         if url:
             return normalize(url)
+    return dev_server_url(Path(".schemagen"), "the migrations replay")
+
+
+def dev_server_url(root: Path, purpose: str) -> str:
+    """The private dev server's URL, started if need be, saying so when it was not running."""
     from schemagen.dev.server import DevServer
-    return DevServer(Path(".schemagen")).up()
+    server = DevServer(root)
+    if server.running():
+        return server.url()
+    url = server.up()
+    err(f"started the private dev PostgreSQL for {purpose} at {url} under {root}/ "
+        "(it keeps running; stop it with `schemagen dev down`)")
+    return url
 
 
 def database_url(args) -> str:
     """--db, DATABASE_URL, .env or Secrets Manager (once: it may be a network call)."""
     from schemagen.connect.dburl import resolve
-    return resolve(args.db)
+    args.resolved_url = resolve(args.db)  # named (masked) in error messages
+    return args.resolved_url
 
 
 def db_options(args):

@@ -28,6 +28,8 @@ def cmd_diff(args) -> int:
         opts = db_options(args)
         opts.early = early
         plan = apply.diff(load_schema(args), url, opts)
+    for note in opts.notes:
+        err(f"note: {note}")
     if args.format == "json":
         print(plan.to_json())
     elif not plan.empty:
@@ -50,7 +52,11 @@ def cmd_apply(args) -> int:
         from schemagen.live import apply
         opts = db_options(args)
         opts.early = early
-        return apply.apply(load_schema(args), url, opts)
+        try:
+            return apply.apply(load_schema(args), url, opts)
+        finally:
+            for note in opts.notes:
+                err(f"note: {note}")
 
 
 def database_options() -> argparse.ArgumentParser:

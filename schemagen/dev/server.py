@@ -147,6 +147,7 @@ class DevServer:
     def up(self) -> str:
         """Start (or reuse) the server; return the dev database's URL."""
         if self.running():
+            self._ignore_in_git()
             return self.url()
         user = _server_user()
         bindir = Path(self.state().get("bindir") or find_bindir())
@@ -166,7 +167,14 @@ class DevServer:
             raise DevError(f"PostgreSQL did not start (pg_ctl: {res.stderr.strip() or res.stdout.strip()})\n{tail}")
         self._create_database(DEV_DATABASE)
         self._reset_scratch_tablespace(user, create=True)
+        self._ignore_in_git()
         return self.url()
+
+    def _ignore_in_git(self) -> None:
+        """The server's files never land in the user's commits, whatever their .gitignore says."""
+        ignore = self.root / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# written by schemagen dev: a private PostgreSQL's files\n*\n")
 
     def _init(self, bindir: Path, user) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

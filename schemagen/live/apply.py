@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import DBAPIError
 
@@ -45,6 +45,7 @@ class Options:
     target_cache: bool | None = None  # keep the built target for the next run; None: only on a --dev-url server
     early: EarlyScratch | None = None  # a scratch database already being built from generated/schema.sql
     schema_hash: str = ""
+    notes: list[str] = field(default_factory=list)  # for people, printed by the CLI after the command
 
 
 @contextlib.contextmanager
@@ -61,6 +62,10 @@ def _target(schema: m.Schema, live_url: str, live, opts: Options):
             if introspect.server_major(dev) != introspect.server_major(live):
                 raise ApplyError("--dev-url runs another PostgreSQL major version than the live database; "
                                  "diffs across versions show false differences")
+            if cache and opts.target_cache is None and _same_server(dev, live_url):
+                cache = False  # a live server never keeps a target unasked, however its URL is spelt
+                opts.notes.append("--dev-url names the live server itself: the target database is built "
+                                  "there and dropped again, not kept")
     if opts.early is not None and not cache:
         from schemagen.render.pipeline import render_schema_sql
         url = opts.early.take(render_schema_sql(schema), while_waiting=differ.preload)
@@ -72,7 +77,16 @@ def _target(schema: m.Schema, live_url: str, live, opts: Options):
     # migra's slow import overlaps with building the database (not needed at all when the digests match)
     with target_database(server, sql, cache, while_building=differ.preload) as url, \
             dbconn.connect(url, dbconn.search_path(schema)) as target:
+        if cache:
+            opts.notes.append(f"target database kept for the next run: {dburl.describe(url)} (read-only; "
+                              "the newest 3 are kept; --no-target-cache to build and drop it instead)")
         yield target
+
+
+def _same_server(dev, live_url: str) -> bool:
+    """Whether two connections reach one PostgreSQL (compared by what the server says, not the URL)."""
+    with dbconn.connect(live_url) as live:
+        return introspect.server_identity(dev) == introspect.server_identity(live)
 
 
 def plan_in_rolled_back_transaction(schema: m.Schema, live, target, opts: Options, **plan_options) -> Plan:

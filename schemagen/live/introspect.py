@@ -98,3 +98,13 @@ def invalid_indexes(conn, schema: str) -> list[str]:
 def server_major(conn) -> int:
     """Read when the connection was made: no query, so no transaction is begun."""
     return conn.dialect.server_version_info[0]
+
+
+def server_identity(conn) -> tuple:
+    """What tells one PostgreSQL server from another without superuser rights: when its
+    postmaster started and which databases (with their oids) it holds. Runs in its own
+    transaction, which it ends."""
+    started = conn.execute(text("SELECT pg_postmaster_start_time()")).scalar()
+    databases = tuple(conn.execute(text("SELECT oid, datname FROM pg_database ORDER BY oid")).all())
+    conn.rollback()
+    return started, databases

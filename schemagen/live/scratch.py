@@ -32,11 +32,18 @@ class ScratchError(Exception):
     """The scratch database could not be made; message is for people."""
 
 
+def interruption(signum: int) -> KeyboardInterrupt:
+    """A KeyboardInterrupt that remembers its signal (the CLI exits 128 + signum)."""
+    exc = KeyboardInterrupt()
+    exc.signum = signum
+    return exc
+
+
 @contextlib.contextmanager
 def _sigterm_as_interrupt():
     """SIGTERM raises KeyboardInterrupt, so `finally` blocks still drop the scratch database."""
     def handler(signum, frame):
-        raise KeyboardInterrupt
+        raise interruption(signum)
     try:
         previous = signal.signal(signal.SIGTERM, handler)
     except ValueError:  # not the main thread: leave signals alone
@@ -63,7 +70,7 @@ def _signals_deferred():
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if received:
-        raise KeyboardInterrupt
+        raise interruption(received[-1])
 
 
 @contextlib.contextmanager

@@ -63,6 +63,25 @@ def no_targets(server_url):
     drop_targets(server_url)
 
 
+@pytest.fixture(scope="module")
+def other_server():
+    """A second PostgreSQL, for --dev-url: a dev server that is not the live one."""
+    root = Path(tempfile.mkdtemp(prefix="schemagen-devurl-"))
+    server = DevServer(root)
+    try:
+        yield with_database(server.up(), "postgres")
+    finally:  # its cached targets go with it
+        server.down()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def dev_url(other_server):
+    drop_targets(other_server)
+    yield other_server
+    drop_targets(other_server)
+
+
 @pytest.fixture
 def live(make_database) -> str:
     url = make_database()
@@ -85,12 +104,14 @@ def test_diff_without_dev_url_leaves_no_database_behind(live, server_url, no_tar
     assert leftovers(server_url) == {}
 
 
-def test_dev_url_keeps_a_read_only_target_and_reuses_it(live, server_url, no_targets):
+def test_dev_url_keeps_a_read_only_target_and_reuses_it(live, dev_url, no_targets):
+    server_url = dev_url
     opts = applier.Options(dev_url=server_url)
     assert applier.diff(model(SPEC), live, opts).empty
     first = databases(server_url, scratch.TARGET_PREFIX)
     assert len(first) == 1
     (name, oid), = first.items()
+    assert any(name in note and "kept" in note for note in opts.notes)  # it says where the target stays
     with psycopg.connect(with_database(server_url, name)) as conn:
         assert conn.execute("SHOW default_transaction_read_only").fetchone()[0] == "on"
         assert conn.execute("SELECT count(*) FROM information_schema.columns "
@@ -102,8 +123,8 @@ def test_dev_url_keeps_a_read_only_target_and_reuses_it(live, server_url, no_tar
     assert databases(server_url, "schemagen_scratch_") == {}
 
 
-def test_apply_through_a_cached_target_converges(live, server_url, no_targets):
-    opts = applier.Options(yes=True, allow_unsafe=True, dev_url=server_url)  # the second drops a column
+def test_apply_through_a_cached_target_converges(live, dev_url, no_targets):
+    opts = applier.Options(yes=True, allow_unsafe=True, dev_url=dev_url)  # the second drops a column
     for spec in (with_column(1), SPEC, with_column(1)):
         out = []
         assert applier.apply(model(spec), live, opts, out=_Sink(out), err=_Sink(out)) == 0
@@ -136,14 +157,36 @@ def test_a_target_kept_by_another_run_first_wins(server_url, no_targets):
     assert databases(server_url, "schemagen_scratch_") == {}
 
 
-def test_cli_diff_with_dev_url(live, server_url, no_targets, tmp_path):
+def test_cli_diff_with_dev_url(live, dev_url, no_targets, tmp_path):
     (tmp_path / "schema.yaml").write_text(yaml.safe_dump(SPEC))
     for _ in range(2):
-        result = subprocess.run([sys.executable, "-m", "schemagen", "diff", "--db", live, "--dev-url", server_url],
+        result = subprocess.run([sys.executable, "-m", "schemagen", "diff", "--db", live, "--dev-url", dev_url],
                                 cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         assert "in sync" in result.stderr
-    assert len(databases(server_url, scratch.TARGET_PREFIX)) == 1
+        assert "target database kept for the next run" in result.stderr
+    assert len(databases(dev_url, scratch.TARGET_PREFIX)) == 1
+
+
+def respelt(url: str, dbname: str) -> str:
+    """The same server under another spelling: localhost for 127.0.0.1, another database."""
+    return with_database(url, dbname).replace("127.0.0.1", "localhost")
+
+
+def test_dev_url_naming_the_live_server_keeps_nothing_there(live, server_url, no_targets, tmp_path):
+    """A role without CREATEDB is told to use --dev-url and passes the live server's own URL."""
+    if "127.0.0.1" not in server_url:
+        pytest.skip("needs a loopback server to respell")
+    opts = applier.Options(dev_url=respelt(server_url, "postgres"))
+    assert applier.diff(model(with_column(1)), live, opts).statements()
+    assert leftovers(server_url) == {}
+    assert any("live server itself" in note for note in opts.notes)
+    (tmp_path / "schema.yaml").write_text(yaml.safe_dump(SPEC))
+    result = subprocess.run([sys.executable, "-m", "schemagen", "diff", "--db", live,
+                             "--dev-url", respelt(server_url, "template1")],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "not kept" in result.stderr and leftovers(server_url) == {}
 
 
 def test_dev_server_remakes_its_ram_tablespace_after_a_reboot(monkeypatch):
