@@ -52,6 +52,8 @@ def diff(live, target, schema: str) -> Diff:
         target_future = pool.submit(get_inspector, target, schema=schema)
         live_i = get_inspector(live, schema=schema)
         target_i = target_future.result()
+    _show_bodies(live_i, live, schema)
+    _show_bodies(target_i, target, schema)
     additions, unsafe = [], []
     for key, target_enum in target_i.enums.items():
         live_enum = live_i.enums.get(key)
@@ -73,3 +75,19 @@ def diff(live, target, schema: str) -> Diff:
     migration.add_all_changes()
     statements = tuple(s.strip().rstrip(";").strip() for s in migration.statements if s.strip())
     return Diff(statements, tuple(additions), tuple(unsafe))
+
+
+def _show_bodies(inspector, conn, schema: str) -> None:
+    """schemainspect reads function bodies through information_schema, which hides
+    them from roles that do not own the function; a read-only role would then see
+    every function as changed. pg_proc.prosrc is readable by every role."""
+    from sqlalchemy import text
+    hidden = [f for f in inspector.functions.values() if f.definition is None]
+    if not hidden:
+        return
+    rows = conn.execute(text(
+        "SELECT p.proname, pg_get_function_identity_arguments(p.oid), p.prosrc FROM pg_proc p "
+        "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = :schema"), {"schema": schema})
+    bodies = {(name, args): src for name, args, src in rows}
+    for function in hidden:
+        function.definition = bodies.get((function.name, function.identity_arguments))
