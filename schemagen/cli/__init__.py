@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from schemagen.cli import dev, failures, live, migrate, schema
+from schemagen.cli import dev, failures, helptext, live, migrate, schema
 from schemagen.cli.common import FINDINGS
 
 
@@ -19,12 +19,13 @@ def build_parser() -> argparse.ArgumentParser:
     from schemagen import __version__
     parser = argparse.ArgumentParser(prog="schemagen", description="PostgreSQL schema as code: "
                                      "schema.yaml -> DDL and SQLAlchemy models.")
-    parser.add_argument("--version", action="version", version=f"schemagen {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"schemagen {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--schema", default="schema.yaml", help="schema file (default: schema.yaml)")
     common.add_argument("--out", default="generated", help="output folder (default: generated)")
     common.add_argument("--format", choices=("human", "json", "github"), default="human",
-                        help="how problems are reported (default: human)")
+                        help="output format: human text, JSON for tools, or GitHub annotations "
+                        "(default: human)")
     common.add_argument("--migrations", default="migrations", help="migrations folder (default: migrations)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     database = live.database_options()
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_commands(sub, common, database)
     migrate.add_commands(sub, common, database)
     dev.add_commands(sub)
+    helptext.add_exit_codes(parser)
     return parser
 
 

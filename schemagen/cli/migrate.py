@@ -66,9 +66,10 @@ def add_commands(sub, common, database) -> None:
     new.add_argument("name", type=_migration_name)
     new.set_defaults(func=cmd_migrate_new)
     mapply = migrate_sub.add_parser("apply", parents=[common, database], help="apply pending migrations in order")
-    mapply.add_argument("--lock-timeout", default="5s")
-    mapply.add_argument("--statement-timeout", default="5min")
-    mapply.add_argument("--lock-wait", type=float, default=30.0)
+    mapply.add_argument("--lock-timeout", default="5s", help="lock_timeout for each statement (default 5s)")
+    mapply.add_argument("--statement-timeout", default="5min", help="statement_timeout (default 5min)")
+    mapply.add_argument("--lock-wait", type=float, default=30.0,
+                        help="seconds to wait for another apply or migrate to finish (default 30)")
     mapply.set_defaults(func=cmd_migrate_apply)
     migrate_sub.add_parser("status", parents=[common, database], help="list applied and pending migrations"
                            ).set_defaults(func=cmd_migrate_status)

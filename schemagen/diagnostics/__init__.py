@@ -23,7 +23,7 @@ class Diagnostic:
 
     def human(self) -> str:
         where = f" [{self.path}]" if self.path else ""
-        code = f"{self.code} " if self.code else ""
+        code = f"{self.severity} {self.code} " if self.code else ""  # lint findings say how much they matter
         return f"{self.file}:{self.line}:{self.col}: {code}{self.message}{where}"
 
 

@@ -131,3 +131,23 @@ def test_offline_commands_do_not_import_the_database_stack(tmp_path, command):
             "print(sorted(m for m in ('sqlalchemy', 'psycopg', 'migra', 'boto3') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_version_has_a_short_flag(tmp_path):
+    result = schemagen("-V", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("schemagen ")
+
+
+@pytest.mark.parametrize("command", [["validate"], ["lint"], ["render"], ["check"], ["diff"], ["apply"],
+                                     ["migrate", "new"], ["migrate", "apply"], ["migrate", "status"],
+                                     ["migrate", "hash"], ["dev", "up"], ["dev", "status"]])
+def test_every_command_help_lists_its_exit_codes_and_explains_every_option(tmp_path, command):
+    result = schemagen(*command, "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    text = result.stdout
+    assert "exit codes:" in text and "\n  2  could not run" in text
+    options = text.split("options:", 1)[1].split("exit codes:", 1)[0]
+    for line in options.splitlines():  # an option line with nothing after it has no help text
+        if line.startswith("  -") and "  " not in line.strip():
+            following = options.split(line, 1)[1].splitlines()[1:2]
+            assert following and following[0].startswith(" " * 10), f"no help for {line.strip()}"

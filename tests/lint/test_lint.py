@@ -28,7 +28,12 @@ def test_rule_fires_and_can_be_silenced(code):
 def test_human_format_has_file_line_col_and_code():
     result = schemagen("lint", "--schema", str(LINT / "SG004" / "trigger.yaml"))
     assert result.stdout.startswith(f"{LINT / 'SG004' / 'trigger.yaml'}:2:")
-    assert " SG004 'things.at' is timestamp without time zone" in result.stdout
+    assert ": warning SG004 'things.at' is timestamp without time zone" in result.stdout  # severity shown
+
+
+def test_human_format_shows_which_finding_is_the_error():
+    result = schemagen("lint", "--schema", str(LINT / "SG005" / "trigger.yaml"))
+    assert result.returncode == 1 and ": error SG005 " in result.stdout
 
 
 def test_spendsense_lints_clean_and_every_silence_has_a_reason():
