@@ -29,8 +29,8 @@ def document(args):
 
 
 def load_schema(args):
-    from schemagen.spec.validate import validate
-    return validate(document(args))
+    from schemagen import api
+    return api.load(schema_file(args))
 
 
 def scratch_server(args) -> str:

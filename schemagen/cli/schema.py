@@ -32,11 +32,10 @@ def cmd_lint(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from schemagen.render.output import write
-    from schemagen.render.pipeline import render
-    files = render(load_schema(args))
+    from schemagen import api
+    files = api.render(load_schema(args))
     try:
-        changed = write(Path(args.out), files)
+        changed = api.write(files, args.out)
     except OSError as exc:
         raise CannotRun(f"cannot write {args.out}/ ({exc.strerror or exc}: {exc.filename}); "
                         "no file was changed") from None
@@ -47,10 +46,9 @@ def cmd_render(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from schemagen.render.output import compare
-    from schemagen.render.pipeline import render
+    from schemagen import api
     schema = load_schema(args)
-    result = compare(Path(args.out), render(schema))
+    result = api.check(schema, args.out)
     migrations_ok = _check_migrations(args, schema)
     if result.clean:
         err(f"{args.out}/ matches {args.schema}")

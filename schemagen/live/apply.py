@@ -46,6 +46,7 @@ class Options:
     early: EarlyScratch | None = None  # a scratch database already being built from generated/schema.sql
     schema_hash: str = ""
     notes: list[str] = field(default_factory=list)  # for people, printed by the CLI after the command
+    approved: Plan | None = None  # a reviewed plan: apply it exactly, or nothing
 
 
 @contextlib.contextmanager
@@ -127,6 +128,9 @@ def apply(schema: m.Schema, live_url: str, opts: Options, out=sys.stdout, err=sy
         with dbconn.advisory_lock(live, opts.lock_wait, where):
             _drop_invalid_indexes(schema, live_url, err)
             plan = plan_in_rolled_back_transaction(schema, live, target, opts)
+            if opts.approved is not None and plan.statements() != opts.approved.statements():
+                raise ApplyError("the database changed since the plan was approved; nothing was applied "
+                                 "(make and review a new plan)")
             if plan.empty:
                 print(f"{where} is in sync with schema.yaml; nothing to apply", file=err)
                 return 0
