@@ -23,9 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--schema", default="schema.yaml", help="schema file (default: schema.yaml)")
     common.add_argument("--out", default="generated", help="output folder (default: generated)")
-    common.add_argument("--format", choices=("human", "json", "github"), default="human",
-                        help="output format: human text, JSON for tools, or GitHub annotations "
-                        "(default: human)")
+    common.add_argument("--format", choices=("human", "json", "github", "sarif"), default="human",
+                        help="output format: human text, JSON for tools, GitHub annotations, or SARIF 2.1.0 "
+                        "for code scanning (default: human)")
     common.add_argument("--migrations", default="migrations", help="migrations folder (default: migrations)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     database = live.database_options()

@@ -73,6 +73,9 @@ def failure(exc: Exception, args, secrets: list[str]) -> int:
         if state in _HINTS or state[:2] in ("08",):
             err(f"hint: {_HINTS.get(state, 'the server could not be reached or closed the connection')}")
         return CANNOT_RUN
+    if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): nothing to tell
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor at exit, when stdout is flushed
+        return FINDINGS
     if isinstance(exc, OSError):
         err(scrub(f"schemagen {what}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), secrets))
         return CANNOT_RUN

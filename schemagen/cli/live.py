@@ -30,8 +30,8 @@ def cmd_diff(args) -> int:
         plan = apply.diff(load_schema(args), url, opts)
     for note in opts.notes:
         err(f"note: {note}")
-    if args.format == "json":
-        print(plan.to_json())
+    if args.format != "human":
+        _report(plan, args)
     elif not plan.empty:
         from schemagen.lint.squawk import annotate
         sys.stdout.write(annotate(plan.render()))
@@ -44,6 +44,23 @@ def cmd_diff(args) -> int:
     unsafe = len(plan.unsafe_steps)
     err(f"{len(plan.steps)} statement(s) to apply, {unsafe} unsafe")
     return FINDINGS
+
+
+def _report(plan, args) -> None:
+    """Machine formats: JSON (the plan and its findings), GitHub annotations or SARIF (the findings)."""
+    import json
+
+    from schemagen.cli.common import document
+    from schemagen.cli.findings import plan_findings
+    from schemagen.diagnostics.report import emit
+    found = plan_findings(plan, load_schema(args), document(args))
+    if args.format == "json":
+        data = json.loads(plan.to_json())
+        data["findings"] = [{"line": d.line, "col": d.col, "severity": d.severity, "code": d.code,
+                             "message": d.message} for d in found]
+        print(json.dumps(data, indent=2))
+    else:
+        emit(found, args.format, sys.stdout, summary=False)
 
 
 def cmd_apply(args) -> int:

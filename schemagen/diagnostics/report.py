@@ -8,7 +8,7 @@ from typing import TextIO
 
 from schemagen.diagnostics import Diagnostic
 
-FORMATS = ("human", "json", "github")
+FORMATS = ("human", "json", "github", "sarif")
 
 
 def _github_escape(text: str) -> str:
@@ -20,6 +20,12 @@ _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 def emit(diagnostics: Iterable[Diagnostic], fmt: str, stream: TextIO, *, summary: bool = True) -> None:
     diagnostics = list(diagnostics)
+    if fmt == "sarif":
+        from schemagen import __version__
+        from schemagen.diagnostics.sarif import sarif
+        json.dump(sarif(diagnostics, __version__), stream, indent=2)
+        stream.write("\n")
+        return
     if fmt == "json":
         json.dump([{"file": d.file, "line": d.line, "col": d.col, "severity": d.severity, "code": d.code or None,
                     "message": d.message, "path": d.path} for d in diagnostics], stream, indent=2)

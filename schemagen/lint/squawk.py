@@ -64,3 +64,18 @@ def annotate(sql: str) -> str:
             out += statement[:head] + pending + statement[head:]
             start, pending = number + 1, []
     return "\n".join(out) + ("\n" if sql.endswith("\n") else "")
+
+
+def findings_per_statement(statements: list[str]) -> dict[int, list[tuple[str, str]]]:
+    """Squawk's findings as {statement index: [(rule, message)]}; empty when squawk is missing."""
+    sql, owner = "", []
+    for i, statement in enumerate(statements):
+        text = statement.rstrip().rstrip(";") + ";\n"
+        owner += [i] * text.count("\n")
+        sql += text
+    out: dict[int, list[tuple[str, str]]] = {}
+    for f in findings(sql) or []:
+        index = owner[min(f["line"], len(owner) - 1)] if owner else 0
+        if (f["rule_name"], f["message"]) not in out.setdefault(index, []):
+            out[index].append((f["rule_name"], f["message"]))
+    return out
