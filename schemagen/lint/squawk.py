@@ -39,9 +39,55 @@ def findings(sql: str) -> list[dict] | None:
     finally:
         Path(handle.name).unlink()
     try:
-        return json.loads(result.stdout or "[]")
+        found = json.loads(result.stdout or "[]")
     except ValueError:
         return [{"line": 0, "rule_name": "squawk", "message": (result.stderr or result.stdout).strip()[:300]}]
+    return _without_new_table_noise(found, sql)
+
+
+# Rules about locks, scans and rewrites of tables that hold rows: noise on a table the
+# same plan creates (it is empty, and nobody else can see it before the commit).
+EXISTING_TABLES_ONLY = {
+    "prefer-text-field", "constraint-missing-not-valid", "adding-foreign-key-constraint",
+    "adding-field-with-default", "adding-not-nullable-field", "adding-required-field", "changing-column-type",
+    "disallowed-unique-constraint", "adding-serial-primary-key-field", "require-concurrent-index-creation",
+    "ban-drop-column", "ban-drop-not-null", "renaming-column", "renaming-table",
+}
+
+
+def _without_new_table_noise(found: list[dict], sql: str) -> list[dict]:
+    """Squawk's findings less those of EXISTING_TABLES_ONLY on tables the SQL itself creates
+    (read with PostgreSQL's parser; on SQL it cannot read, every finding stays)."""
+    spans = _statement_targets(sql)
+    if spans is None:
+        return found
+    created = {target for _, _, target, creates in spans if creates}
+
+    def target_of(line: int):
+        return next((target for first, last, target, _ in spans if first <= line <= last), None)
+    return [f for f in found if not (f["rule_name"] in EXISTING_TABLES_ONLY and target_of(f["line"]) in created)]
+
+
+def _statement_targets(sql: str):
+    """[(first line, last line (0-based), (schema, table) it changes, whether it creates it)]."""
+    try:
+        from pglast import parse_sql
+        from pglast.parser import ParseError
+    except ImportError:
+        return None
+    try:
+        statements = parse_sql(sql)
+    except ParseError:
+        return None
+    data, spans = sql.encode(), []
+    for raw in statements:
+        start = raw.stmt_location
+        end = start + (raw.stmt_len or len(data) - start)
+        first = data[:start].count(b"\n") + (1 if data[start:end].startswith(b"\n") else 0)
+        relation = getattr(raw.stmt, "relation", None)
+        target = (relation.schemaname or "public", relation.relname) if relation is not None else None
+        spans.append((first, data[:end].count(b"\n"), target, type(raw.stmt).__name__ == "CreateStmt"))
+    return spans
 
 
 def annotate(sql: str) -> str:

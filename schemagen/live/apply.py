@@ -134,7 +134,8 @@ def apply(schema: m.Schema, live_url: str, opts: Options, out=sys.stdout, err=sy
             if plan.empty:
                 print(f"{where} is in sync with schema.yaml; nothing to apply", file=err)
                 return 0
-            out.write(plan.render())
+            from schemagen.lint.squawk import annotate
+            out.write(annotate(plan.render()))  # the same review as `diff` shows
             out.flush()
             if plan.unsafe_steps and not opts.allow_unsafe:
                 raise ApplyError(f"refused: {len(plan.unsafe_steps)} unsafe statement(s) (marked UNSAFE above); "

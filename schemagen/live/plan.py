@@ -45,13 +45,16 @@ class Plan:
     def statements(self) -> list[str]:
         return [s.sql for s in self.steps]
 
-    def render(self) -> str:
+    def render(self, markers: bool = False) -> str:
+        """The plan as SQL for people; with markers, as a migration file (the marker lines
+        split it into its transactions when it is applied)."""
         out = []
         for name in PHASES:
             steps = self.phase(name)
             if not steps:
                 continue
-            out.append(MARKERS[name])
+            if markers:
+                out.append(MARKERS[name])
             out.append({"enum": "-- Transaction 1: new enum values (committed before they are used)",
                         "main": "-- Transaction" + (" 2" if self.phase("enum") else "") + ": schema changes",
                         "after": "-- After the commit, outside a transaction"}[name])

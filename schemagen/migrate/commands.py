@@ -61,9 +61,9 @@ def new(schema: m.Schema, name: str, server: str, directory: Path) -> list[Path]
     base = f"{version}_{name}"
     from schemagen.lint.squawk import annotate
     files = {
-        f"{base}.sql": HEADER.format(version=version, name=name, down="") + annotate(up.render()),
+        f"{base}.sql": HEADER.format(version=version, name=name, down="") + annotate(up.render(markers=True)),
         f"{base}.down.sql": HEADER.format(version=version, name=name, down=" (down)")
-        + "-- Reverts the migration above; read it before running it: it may drop data.\n" + down.render(),
+        + "-- Reverts the migration above; read it before running it: it may drop data.\n" + down.render(markers=True),
     }
     directory.mkdir(parents=True, exist_ok=True)
     write(directory, files)

@@ -183,6 +183,7 @@ def test_diff_shows_squawk_findings_beside_statements(project):
     drop = next(i for i, line in enumerate(lines) if 'drop column "note"' in line)
     assert any(line.startswith("-- squawk ban-drop-column:") for line in lines[:drop])
     assert "require-lock-timeout" not in result.stdout  # disabled: apply sets lock_timeout itself
+    assert "schemagen:" not in result.stdout  # the migration files' transaction markers are not for people
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
