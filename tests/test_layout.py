@@ -118,3 +118,11 @@ def test_no_module_over_300_lines():
     long = {path.relative_to(ROOT).as_posix(): n for path in PACKAGE.rglob("*.py")
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_no_first_user_words_in_generic_code():
+    """schemagen serves any project: SpendSense lives in schema.yaml and the tests, not in the tool."""
+    offending = [path.relative_to(ROOT).as_posix() for path in list(PACKAGE.rglob("*.py"))
+                 + list((ROOT / "templates").rglob("*")) if path.is_file()
+                 and "spendsense" in path.read_text(encoding="utf-8").lower()]
+    assert offending == []

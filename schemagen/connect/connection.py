@@ -90,7 +90,7 @@ def _nothing_configured(cwd: Path, dotenv: dict) -> str:
     env_state = "has no DATABASE_URL or DATABASE_SECRET_ID" if env_file.is_file() else "not found"
     return ("no database configured. Tried, in order: --db (not given); DATABASE_URL (not set); "
             f"{env_file} ({env_state}); DATABASE_SECRET_ID for AWS Secrets Manager (not set). Set one, e.g. "
-            "export DATABASE_URL=postgresql://user:password@host:5432/spendsense, or put that line in .env, "
+            "export DATABASE_URL=postgresql://user:password@host:5432/dbname, or put that line in .env, "
             "or export DATABASE_SECRET_ID=<secret name or ARN> (region from AWS_REGION or your AWS profile).")
 
 
