@@ -41,19 +41,28 @@ def scratch_server(args) -> str:
     for url in (getattr(args, "dev_url", None), getattr(args, "db", None), os.environ.get("DATABASE_URL")):
         if url:
             return normalize(url)
-    return dev_server_url(Path(".schemagen"), "the migrations replay")
+    return dev_server_url(Path(".schemagen"), "the migrations replay", keep=not getattr(args, "stop_dev_server", False))
 
 
-def dev_server_url(root: Path, purpose: str) -> str:
+STARTED: list = []  # dev servers this command started, for --stop-dev-server
+
+
+def dev_server_url(root: Path, purpose: str, keep: bool = True) -> str:
     """The private dev server's URL, started if need be, saying so when it was not running."""
     from schemagen.dev.server import DevServer
     server = DevServer(root)
     if server.running():
         return server.url()
     url = server.up()
+    STARTED.append(server)
     err(f"started the private dev PostgreSQL for {purpose} at {url} under {root}/ "
-        "(it keeps running; stop it with `schemagen dev down`)")
+        + ("(it keeps running; stop it with `schemagen dev down`)" if keep else "(stopped again at the end)"))
     return url
+
+
+def stop_started_servers() -> None:
+    while STARTED:
+        STARTED.pop().down()
 
 
 def database_url(args) -> str:

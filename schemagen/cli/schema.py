@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from schemagen.cli.common import FINDINGS, OK, CannotRun, document, err, load_schema, scratch_server
+from schemagen.cli.common import (
+    FINDINGS,
+    OK,
+    CannotRun,
+    document,
+    err,
+    load_schema,
+    scratch_server,
+    stop_started_servers,
+)
 
 
 def cmd_validate(args) -> int:
@@ -15,6 +25,9 @@ def cmd_validate(args) -> int:
 
 
 def cmd_lint(args) -> int:
+    if args.paths:  # pre-commit passes the changed schema files
+        return max(cmd_lint(argparse.Namespace(**{**vars(args), "schema": path, "paths": []}))
+                   for path in args.paths)
     from schemagen.diagnostics.report import emit
     from schemagen.lint.rules import lint
     from schemagen.spec.validate import validate
@@ -46,6 +59,42 @@ def cmd_render(args) -> int:
 
 
 def cmd_check(args) -> int:
+    if args.paths:
+        return _check_projects(args)
+    try:
+        return _check(args)
+    finally:
+        if args.stop_dev_server:
+            stop_started_servers()
+
+
+def _check_projects(args) -> int:
+    """`check FILE...` (pre-commit): check each project a changed file belongs to, found as the
+    nearest folder upwards that holds the schema file."""
+    import os
+    worst = OK
+    for folder in sorted(_projects(args.paths, Path(args.schema).name)):
+        cwd = os.getcwd()
+        os.chdir(folder)
+        try:
+            err(f"== {folder}")
+            worst = max(worst, cmd_check(argparse.Namespace(**{**vars(args), "paths": []})))
+        finally:
+            os.chdir(cwd)
+    return worst
+
+
+def _projects(paths: list[str], schema_name: str) -> set[Path]:
+    found = set()
+    for path in paths:
+        for folder in Path(path).resolve().parents:
+            if (folder / schema_name).is_file():
+                found.add(folder)
+                break
+    return found
+
+
+def _check(args) -> int:
     from schemagen import api
     schema = load_schema(args)
     result = api.check(schema, args.out)
@@ -86,11 +135,18 @@ def _check_migrations(args, schema) -> bool:
 
 def add_commands(sub, common) -> None:
     for name, func, text in (("validate", cmd_validate, "check schema.yaml; write nothing"),
-                             ("lint", cmd_lint, "design rules over schema.yaml (exit 1 on errors)"),
                              ("render", cmd_render, "write generated/ from schema.yaml")):
         sub.add_parser(name, parents=[common], help=text).set_defaults(func=func)
+    lint = sub.add_parser("lint", parents=[common], help="design rules over schema.yaml (exit 1 on errors)")
+    lint.add_argument("paths", nargs="*", metavar="SCHEMA", help="schema files to lint (default: --schema)")
+    lint.set_defaults(func=cmd_lint)
     check = sub.add_parser("check", parents=[common], help="exit 1 when generated/ is not what render would "
                            "write, or migrations/ is damaged or does not reproduce schema.yaml")
     check.add_argument("--db", help="server for the migrations replay (default: $DATABASE_URL, else the dev server)")
     check.add_argument("--dev-url", help="server for the migrations replay, when --db cannot create databases")
+    check.add_argument("--stop-dev-server", action="store_true",
+                       help="stop the private dev server at the end if this command started it (hooks, CI)")
+    check.add_argument("paths", nargs="*", metavar="FILE",
+                       help="check the project(s) these files belong to (the nearest folder upwards holding "
+                       "the schema file), as pre-commit passes them; default: the current folder")
     check.set_defaults(func=cmd_check)

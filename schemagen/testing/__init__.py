@@ -1,0 +1,1 @@
+"""Test support for projects that use schemagen: a pytest plugin (see plugin.py)."""
