@@ -31,9 +31,10 @@ __all__ = ["Diagnostic", "Schema", "SchemaError", "apply", "check", "lint", "loa
 
 
 def load(path: str | PathLike[str]) -> Schema:
-    """Read, validate and resolve a schema file; raises SchemaError listing every problem."""
-    from schemagen.spec.validate import load_schema
-    return load_schema(Path(path), display=str(path))
+    """Read, validate and resolve a schema file; raises SchemaError listing every problem.
+    (A valid file's model is cached by its bytes in the user cache: see schemagen.spec.cached.)"""
+    from schemagen.spec import cached
+    return cached.load(Path(path), display=str(path))
 
 
 def lint(path: str | PathLike[str]) -> list[Diagnostic]:
