@@ -26,6 +26,8 @@ MEANING = {
                       3: "a pending migration holds UNSAFE statements and --allow-unsafe was not given"},
     "migrate status": {0: "up to date", 1: "migrations are pending, or there are problems"},
     "migrate hash": {0: "schemagen.sum rewritten"},
+    "import": {0: "schema.yaml written: everything was expressed",
+               1: "schema.yaml written, but some objects or properties could not be expressed (listed)"},
     "dev status": {0: "running (its URL printed)", 1: "not running"},
     "dev tables": {0: "tables listed", 1: "not running"},
 }
