@@ -68,6 +68,8 @@ def add_commands(sub, common, database) -> None:
     mapply = migrate_sub.add_parser("apply", parents=[common, database], help="apply pending migrations in order")
     mapply.add_argument("--lock-timeout", default="5s", help="lock_timeout for each statement (default 5s)")
     mapply.add_argument("--statement-timeout", default="5min", help="statement_timeout (default 5min)")
+    mapply.add_argument("--allow-unsafe", action="store_true", help="run statements that can lose data, rewrite "
+                        "or lock a table for long too (refused otherwise, exit 3)")
     mapply.add_argument("--lock-wait", type=float, default=30.0,
                         help="seconds to wait for another apply or migrate to finish (default 30)")
     mapply.set_defaults(func=cmd_migrate_apply)

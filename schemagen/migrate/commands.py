@@ -7,7 +7,7 @@ from pathlib import Path
 
 from schemagen.connect import dburl
 from schemagen.live import dbconn
-from schemagen.live.apply import Options, plan_in_rolled_back_transaction
+from schemagen.live.apply import ApplyError, Options, plan_in_rolled_back_transaction
 from schemagen.live.plan import Plan
 from schemagen.live.scratch import scratch_database
 from schemagen.migrate import files as migrations
@@ -81,12 +81,61 @@ def apply(schema: m.Schema, live_url: str, directory: Path, opts: Options, log) 
     where = dburl.describe(live_url)
     path = dbconn.search_path(schema)
     with dbconn.connect(live_url, path) as live, dbconn.advisory_lock(live, opts.lock_wait, where):
+        unsafe = _unsafe_pending(live, schema, directory)
+        if unsafe and not opts.allow_unsafe:
+            for name, statement, why in unsafe:
+                log(f"UNSAFE in {name}: {why}\n  {statement}")
+            raise ApplyError(f"refused: {len(unsafe)} unsafe statement(s) in pending migrations (above); nothing "
+                             "was applied. Pass --allow-unsafe to run them.", exit_code=3)
         engine = dbconn.engine(live_url, dbconn.search_path(schema), isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as conn:
                 return migrations.apply_pending(conn, directory, opts.lock_timeout, opts.statement_timeout, log)
         finally:
             engine.dispose()
+
+
+def _unsafe_pending(live, schema: m.Schema, directory: Path) -> list[tuple[str, str, str]]:
+    """(file, statement, why) for every pending statement that can lose data, rewrite or lock
+    for long: classified against the live database now, or marked UNSAFE when it was written."""
+    from schemagen.live import introspect
+    from schemagen.live.safety import Context, classify, index_constraint_names
+    done = migrations.applied(live)
+    live.rollback()
+    pending = [mig for mig in migrations.migrations(directory) if mig.version not in done]
+    found = []
+    for mig in pending:
+        text = mig.path.read_text()
+        marked = _marked_unsafe(text)
+        stmts = [_without_comments(st) for _, section in migrations.sections(text)
+                 for st in migrations.statements(section)]
+        tables = {o for k, o, _ in introspect.objects(live, schema.name) if k == "table"}
+        ctx = Context(tables=tables, rows=introspect.tables_with_rows(live, schema.name, sorted(tables)),
+                      column_types=introspect.column_types(live, schema.name))
+        live.rollback()
+        constraint_indexes = index_constraint_names(stmts)
+        for statement in stmts:
+            why = classify(statement, ctx, constraint_indexes).unsafe or marked.get(statement.strip())
+            if why:
+                found.append((mig.path.name, statement, why))
+    return found
+
+
+def _without_comments(statement: str) -> str:
+    return "\n".join(line for line in statement.splitlines() if not line.lstrip().startswith("--")).strip()
+
+
+def _marked_unsafe(text: str) -> dict[str, str]:
+    """Statements that `migrate new` marked `-- UNSAFE: why` when it wrote the file."""
+    out, reason = {}, None
+    for line in text.splitlines():
+        if line.startswith("-- UNSAFE: "):
+            reason = line[len("-- UNSAFE: "):]
+        elif line.strip() and not line.startswith("--"):
+            if reason:
+                out[line.strip().rstrip(";")] = reason
+            reason = None
+    return out
 
 
 def status(schema: m.Schema, live_url: str, directory: Path) -> tuple[list[str], list[str], list[str]]:

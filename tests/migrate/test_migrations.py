@@ -107,3 +107,34 @@ def test_nothing_to_write_when_in_sync(project, server_url):
     result = schemagen("migrate", "new", "noop", cwd=project, db=server_url)
     assert result.returncode == 0 and "no migration written" in result.stderr
     assert not list((project / "migrations").glob("0002_*"))
+
+
+def test_check_ends_with_the_failure_when_migrations_lag(project, server_url):
+    """generated/ is fresh but migrations/ lags behind: the last line must not read like success."""
+    evolve_schema(project)
+    result = schemagen("check", cwd=project, db=server_url)
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("check failed: migrations/ does not reproduce schema.yaml") and "migrate new" in last
+    assert "generated/ matches schema.yaml" in result.stderr  # said, but not last
+
+
+def test_migrate_apply_refuses_unsafe_statements_without_allow_unsafe(project, empty_db, server_url):
+    assert schemagen("migrate", "apply", cwd=project, db=empty_db).returncode == 0
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO items (id, name, qty) VALUES (1, 'kept', 2)")
+    spec = yaml.safe_load((project / "schema.yaml").read_text())
+    del spec["tables"]["items"]["columns"]["qty"]
+    spec["tables"]["items"]["indexes"] = [ix for ix in spec["tables"]["items"]["indexes"]
+                                          if "qty" not in str(ix)]
+    (project / "schema.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+    assert schemagen("render", cwd=project).returncode == 0
+    assert schemagen("migrate", "new", "drop_qty", cwd=project, db=server_url).returncode == 0
+    refused = schemagen("migrate", "apply", cwd=project, db=empty_db)
+    assert refused.returncode == 3, refused.stderr
+    assert "UNSAFE in 0002_drop_qty.sql" in refused.stderr and "--allow-unsafe" in refused.stderr
+    with psycopg.connect(empty_db) as conn:  # nothing applied: the column and its value are there
+        assert conn.execute("SELECT qty FROM items").fetchone() == (2,)
+    allowed = schemagen("migrate", "apply", "--allow-unsafe", cwd=project, db=empty_db)
+    assert allowed.returncode == 0, allowed.stderr
+    assert schemagen("diff", cwd=project, db=empty_db).returncode == 0
