@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install clean dev-down bench
+.PHONY: demo test install clean dev-down bench docs
 
 $(BIN)/schemagen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ clean:
 # Tool speed against migra and query performance on generated data: bench/RESULTS.md.
 bench: install
 	$(BIN)/python -m bench.run
+
+# The documentation site (docs/ + mkdocs.yml) into site/, failing on any broken link.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site

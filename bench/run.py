@@ -7,10 +7,10 @@ written to bench/RESULTS.md. Uses the private dev PostgreSQL (schemagen dev up).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,38 +22,12 @@ import psycopg
 from schemagen.connect.dburl import with_database
 
 from .datagen import generate
+from .measure import HEADER, Row, Runs, timed
 from .queries import CATALOGUE, index_used, parameters
 from .synthetic import spec
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-
-# as users run it: bytecode caches written (this machine's environment turns them off)
-ENV = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTHONDONTWRITEBYTECODE")}
-
-
-def timed(cmd: list[str], repeats: int, cwd: Path, before=None, expect=(0, 1)) -> list[float]:
-    """Wall-clock seconds of each run, after one untimed warm-up run."""
-    times = []
-    for i in range(repeats + 1):
-        if before:
-            before()
-        started = time.perf_counter()
-        result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=ENV)
-        if i:
-            times.append(time.perf_counter() - started)
-        if result.returncode not in expect:
-            raise RuntimeError(f"{cmd} exited {result.returncode}: {result.stderr[-500:]}")
-    return times
-
-
-def _ratio(ours: list[float], base: list[float]) -> str:
-    return f"{statistics.median(ours) / statistics.median(base):.2f}x"
-
-
-def summary(times: list[float]) -> str:
-    return f"{statistics.median(times) * 1000:.0f} ms ({min(times) * 1000:.0f}-{max(times) * 1000:.0f})"
 
 
 def fresh_database(server: str, name: str) -> str:
@@ -75,16 +49,33 @@ def project(tables: int | None) -> Path:
     return folder
 
 
-def tool_speed(server: str, repeats: int, sizes_render, sizes_diff) -> list[str]:
-    rows = ["| measurement | schemagen | baseline | ratio |", "| --- | --- | --- | --- |"]
-    floor = timed([sys.executable, "-c", "pass"], repeats, ROOT)
+def cli_speed(repeats: int, sizes_render) -> list[Row]:
+    """Offline commands of SpendSense against the floor of their own dependencies; render at size."""
+    floor = timed([sys.executable, "-c", "import yaml, jinja2, pydantic"], repeats, ROOT)
+    bare = timed([sys.executable, "-c", "pass"], repeats, ROOT)
+    folder = project(None)
+    rows = [Row("help", "`schemagen --help`", timed([str(BIN / "schemagen"), "--help"], repeats, folder),
+                "`python -c pass`", bare, target=3.0)]
+    for command in ("render", "validate", "check", "lint"):
+        extra = ["--out", "out"] if command == "render" else []
+        rows.append(Row(command, f"cold `{command}`, SpendSense (warm user cache)",
+                        timed([str(BIN / "schemagen"), command, *extra], repeats, folder),
+                        "`python -c \"import yaml, jinja2, pydantic\"`", floor, target=1.3))
+    rows.append(Row("render-nocache", "cold `render`, SpendSense, SCHEMAGEN_NO_CACHE=1",
+                    timed([str(BIN / "schemagen"), "render", "--out", "out"], repeats, folder,
+                          env={"SCHEMAGEN_NO_CACHE": "1"}),
+                    "`python -c \"import yaml, jinja2, pydantic\"`", floor))
     for tables in sizes_render:
         folder = project(tables)
-        label = "SpendSense (10 tables)" if tables is None else f"{tables} synthetic tables"
-        ours = timed([str(BIN / "schemagen"), "render", "--out", "out"], repeats, folder,
+        ours = timed([str(BIN / "schemagen"), "render", "--out", "out"], max(2, repeats // 2), folder,
                      before=lambda f=folder: shutil.rmtree(f / "out", ignore_errors=True))
-        rows.append(f"| cold `render`, {label} | {summary(ours)} | `python -c pass` {summary(floor)} | "
-                    f"{statistics.median(ours) / statistics.median(floor):.1f}x |")
+        rows.append(Row(f"render-{tables}", f"`render` of {tables} synthetic tables into an empty folder", ours,
+                        "(absolute target)", target=1.0 if tables <= 1000 else 5.0))
+    return rows
+
+
+def diff_speed(server: str, repeats: int, sizes_diff) -> list[Row]:
+    rows = []
     for tables in sizes_diff:
         folder = project(tables)
         live, other = fresh_database(server, "bench_live"), fresh_database(server, "bench_other")
@@ -94,35 +85,39 @@ def tool_speed(server: str, repeats: int, sizes_render, sizes_diff) -> list[str]
                 conn.execute(sql)
         migra = [str(BIN / "migra"), "--unsafe", "--schema", "public", live, other]
         raw = timed(migra, repeats, folder, expect=(0,))
-        runs = {
-            "scratch database": [str(BIN / "schemagen"), "diff", "--db", live],
-            "cached target (`--dev-url`)": [str(BIN / "schemagen"), "diff", "--db", live, "--dev-url", server],
-        }
-        for label, cmd in runs.items():
-            ours = timed(cmd, repeats, folder, expect=(0,))
-            rows.append(f"| `diff`, {tables} tables in sync, {label} | {summary(ours)} | "
-                        f"raw `migra` on two loaded databases {summary(raw)} | {_ratio(ours, raw)} |")
+        runs = {"scratch": ("scratch database", [str(BIN / "schemagen"), "diff", "--db", live]),
+                "cached": ("cached target (`--dev-url`)",
+                           [str(BIN / "schemagen"), "diff", "--db", live, "--dev-url", server])}
+        for key, (label, cmd) in runs.items():
+            rows.append(Row(f"diff-sync-{key}-{tables}", f"`diff`, {tables} tables in sync, {label}",
+                            timed(cmd, repeats, folder, expect=(0,)), "raw `migra` on two loaded databases", raw,
+                            target=0.8))
         with psycopg.connect(live, autocommit=True) as conn:  # one difference: the diff engine has to run
             conn.execute("ALTER TABLE t0000 ADD COLUMN extra integer")
         raw = timed(migra, repeats, folder, expect=(2,))  # migra exits 2 when it finds differences
-        ours = timed(runs["scratch database"], repeats, folder, expect=(1,))
-        rows.append(f"| `diff`, {tables} tables, one column to drop, scratch database | {summary(ours)} | "
-                    f"raw `migra` on two loaded databases {summary(raw)} | {_ratio(ours, raw)} |")
+        rows.append(Row(f"diff-change-{tables}", f"`diff`, {tables} tables, one column to drop, scratch database",
+                        timed(runs["scratch"][1], repeats, folder, expect=(1,)),
+                        "raw `migra` on two loaded databases", raw, target=1.0))
+    return rows
+
+
+def apply_speed(server: str, repeats: int) -> list[Row]:
     folder = project(None)
     sql = (folder / "generated" / "schema.sql").read_text()
     target = with_database(server, "bench_apply")
     ours = timed([str(BIN / "schemagen"), "apply", "--db", target, "--yes"], repeats, folder,
                  before=lambda: fresh_database(server, "bench_apply"), expect=(0,))
-    raw = []
+    loads = []
     for _ in range(repeats):
         fresh_database(server, "bench_apply")
         started = time.perf_counter()
         with psycopg.connect(target) as conn:
             conn.execute(sql)
-        raw.append(time.perf_counter() - started)
-    rows.append(f"| `apply` SpendSense to an empty database | {summary(ours)} | loading schema.sql with psycopg "
-                f"{summary(raw)} | {statistics.median(ours) / statistics.median(raw):.1f}x |")
-    return rows
+        loads.append(time.perf_counter() - started)
+    return [Row("apply", "`apply` SpendSense to an empty database", ours,
+                "loading schema.sql with psycopg", Runs(loads, 0.0)),
+            Row("apply-abs", "`apply` SpendSense to an empty database (absolute)", ours, "(absolute target)",
+                target=0.5)]
 
 
 def query_performance(server: str, users: int, repeats: int) -> tuple[list[str], list[str]]:
@@ -195,25 +190,29 @@ def main() -> None:
     args = parser.parse_args()
     server = subprocess.run([str(BIN / "schemagen"), "dev", "up"], cwd=ROOT, check=True, capture_output=True,
                             text=True).stdout.strip()
-    sizes_render = [None, 100] if args.quick else [None, 100, 1000]
+    sizes_render = [100] if args.quick else [1000, 5000]
     sizes_diff = [10, 100] if args.quick else [10, 100, 500]
     users = 500 if args.quick else args.users
     with psycopg.connect(server) as conn:
         version = conn.execute("SHOW server_version").fetchone()[0]
-    speed = tool_speed(server, args.repeats, sizes_render, sizes_diff)
+    rows = cli_speed(args.repeats, sizes_render) + diff_speed(server, args.repeats, sizes_diff) \
+        + apply_speed(server, args.repeats)
     notes, queries = query_performance(server, users, max(20, args.repeats * 10))
     text = "\n".join([
         "# Benchmarks", "",
         (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"PostgreSQL {version} (the private dev server, fsync off). Medians with (min-max) over "
-        f"{args.repeats} runs; query latencies over {max(20, args.repeats * 10)} runs, client side."),
-        "Reproduce with `make bench`.", "",
-        "## Tool speed", "", *speed, "", *SPEED_NOTES, "",
+        f"{args.repeats} runs; a ratio's spread is its worst and best pairing of runs; query latencies over "
+        f"{max(20, args.repeats * 10)} runs, client side."),
+        "Reproduce with `make bench`; `python -m bench.check` compares a quick run with bench/results.json.", "",
+        "## Tool speed", "", *HEADER, *(row.markdown() for row in rows), "", *SPEED_NOTES, "",
         "## SpendSense queries on realistic data", "", *notes, "",
         ("Each query runs with all indexes, then with the secondary (non-unique) indexes dropped inside a "
         "transaction that is rolled back."), "", *queries, "",
     ])
     (ROOT / "bench" / "RESULTS.md").write_text(text)
+    record = {row.key: round(row.ratio, 3) for row in rows if row.ratio is not None}
+    (ROOT / "bench" / "results.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
     print(text)
 
 

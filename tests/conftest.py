@@ -20,6 +20,12 @@ from schemagen.connect.dburl import with_database
 from tests.support import ROOT, apply_sql
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """schemagen's user cache in a folder of the run's own (subprocesses inherit it)."""
+    os.environ["SCHEMAGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("schemagen-cache"))
+
+
 @pytest.fixture(scope="session")
 def dev_server():
     """The server the suite started itself, or None when SCHEMAGEN_TEST_DATABASE_URL names one."""

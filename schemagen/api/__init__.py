@@ -31,18 +31,34 @@ __all__ = ["Diagnostic", "Schema", "SchemaError", "apply", "check", "lint", "loa
 
 
 def load(path: str | PathLike[str]) -> Schema:
-    """Read, validate and resolve a schema file; raises SchemaError listing every problem."""
-    from schemagen.spec.validate import load_schema
-    return load_schema(Path(path), display=str(path))
+    """Read, validate and resolve a schema file; raises SchemaError listing every problem.
+    (A valid file's model is cached by its bytes in the user cache: see schemagen.spec.cached.)"""
+    from schemagen.spec import cached
+    return cached.load(Path(path), display=str(path))
 
 
 def lint(path: str | PathLike[str]) -> list[Diagnostic]:
-    """The design-rule findings for a schema file (errors, warnings, info), silenced ones left out."""
+    """The design-rule findings for a schema file (errors, warnings, info), silenced ones left out.
+    Raises SchemaError for an invalid file. (Findings are cached like `load`'s model.)"""
+    import hashlib
+    import pickle
+
+    from schemagen.diagnostics import cache
+    data = Path(path).read_bytes()
+    key = hashlib.sha256(data + str(path).encode() + cache.code_version("spec", "lint", "diagnostics").encode())
+    hit = cache.read("lint", key.hexdigest())
+    if hit is not None:
+        try:
+            return list(pickle.loads(hit))
+        except Exception:  # a damaged entry is a miss
+            pass
     from schemagen.lint.rules import lint as run_rules
     from schemagen.spec.loader import load as read
     from schemagen.spec.validate import validate
     doc = read(Path(path), display=str(path))
-    return run_rules(doc, validate(doc))
+    found = run_rules(doc, validate(doc))
+    cache.write("lint", key.hexdigest(), pickle.dumps(tuple(found)))
+    return found
 
 
 def render(schema: Schema) -> dict[str, str]:

@@ -10,9 +10,9 @@ from schemagen.cli.common import (
     FINDINGS,
     OK,
     CannotRun,
-    document,
     err,
     load_schema,
+    schema_file,
     scratch_server,
     stop_started_servers,
 )
@@ -28,11 +28,9 @@ def cmd_lint(args) -> int:
     if args.paths:  # pre-commit passes the changed schema files
         return max(cmd_lint(argparse.Namespace(**{**vars(args), "schema": path, "paths": []}))
                    for path in args.paths)
+    from schemagen import api
     from schemagen.diagnostics.report import emit
-    from schemagen.lint.rules import lint
-    from schemagen.spec.validate import validate
-    doc = document(args)
-    found = lint(doc, validate(doc))
+    found = api.lint(schema_file(args))
     emit(found, args.format, sys.stdout, summary=False)
     errors = sum(d.severity == "error" for d in found)
     warnings = sum(d.severity == "warning" for d in found)
@@ -113,8 +111,10 @@ def _check(args) -> int:
 
 def _check_migrations(args, schema) -> bool:
     """migrations/ must be intact and, replayed from empty, give the rendered schema."""
-    from schemagen.migrate import files as migrations
     directory = Path(args.migrations)
+    if not directory.is_dir() or not any(directory.glob("*.sql")):
+        return True  # nothing to replay (and no need to import the database stack)
+    from schemagen.migrate import files as migrations
     if not migrations.files(directory):
         return True
     problems = migrations.problems(directory)

@@ -4,13 +4,13 @@ for editors (yaml-language-server) to complete and check schema.yaml."""
 from __future__ import annotations
 
 import json
-
-from schemagen.spec.shapes import EnumSpec, FileSpec, TableSpec
+from pathlib import Path
 
 SCHEMA_ID = "https://schemagen.invalid/schema.yaml.json"  # an id only: nothing is fetched
 
 
 def json_schema() -> dict:
+    from schemagen.spec.shapes import EnumSpec, FileSpec, TableSpec
     top = FileSpec.model_json_schema(by_alias=True)
     defs = dict(top.pop("$defs", {}))
     for spec in (TableSpec, EnumSpec):
@@ -29,4 +29,22 @@ def json_schema() -> dict:
 
 
 def json_schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, sort_keys=False) + "\n"
+    """The JSON Schema as text; cached by the spec stage's code and pydantic's version, since
+    building it means importing pydantic and building every shape."""
+    from schemagen.diagnostics import cache
+    key = cache.code_version("spec", "render") + "-" + _pydantic_version() + ".json"
+    hit = cache.read("json-schema", key)
+    if hit is not None:
+        return hit.decode("utf-8")
+    text = json.dumps(json_schema(), indent=2, sort_keys=False) + "\n"
+    cache.write("json-schema", key, text.encode("utf-8"))
+    return text
+
+
+def _pydantic_version() -> str:
+    """pydantic's version file, hashed, without importing pydantic (that is what the cache saves)."""
+    import hashlib
+    from importlib.util import find_spec
+    spec = find_spec("pydantic")
+    origin = Path(spec.origin).parent / "version.py" if spec and spec.origin else None
+    return hashlib.sha256(origin.read_bytes()).hexdigest()[:16] if origin and origin.exists() else "unknown"

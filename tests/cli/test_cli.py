@@ -124,11 +124,18 @@ def test_bad_flags_exit_2(tmp_path):
     assert schemagen(cwd=tmp_path).returncode == 2
 
 
-@pytest.mark.parametrize("command", ["validate", "render", "lint"])
+@pytest.mark.parametrize("command", ["validate", "render", "lint", "check"])
 def test_offline_commands_do_not_import_the_database_stack(tmp_path, command):
     shutil.copy(CASE / "schema.yaml", tmp_path / "schema.yaml")
     code = (f"import sys; from schemagen.cli import main; rc = main([{command!r}]); "
             "print(sorted(m for m in ('sqlalchemy', 'psycopg', 'migra', 'boto3') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_help_imports_nothing_it_does_not_use(tmp_path):
+    code = ("import sys; from schemagen.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('yaml', 'jinja2', 'pydantic', 'sqlalchemy', 'psycopg') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
 

@@ -1,0 +1,87 @@
+"""Timing a command as a user runs it: a fresh process, wall clock and peak memory, after
+one untimed warm-up run; and a row that compares it with a baseline measured in the same run."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# as users run it: bytecode caches written (this machine's environment turns them off)
+ENV = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTHONDONTWRITEBYTECODE")}
+
+
+@dataclass
+class Runs:
+    seconds: list[float]
+    peak_mb: float  # the largest resident set of any timed run
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def summary(self) -> str:
+        s = self.seconds
+        return f"{self.median * 1000:.0f} ms ({min(s) * 1000:.0f}-{max(s) * 1000:.0f})"
+
+
+def timed(cmd: list[str], repeats: int, cwd: Path, before=None, expect=(0, 1), env=None) -> Runs:
+    times, peak = [], 0.0
+    for i in range(repeats + 1):
+        if before:
+            before()
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env={**ENV, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code
+        if i:
+            times.append(elapsed)
+            peak = max(peak, usage.ru_maxrss / 1024)
+        if code not in expect:
+            raise RuntimeError(f"{cmd} exited {code}: {proc.stderr.read().decode()[-500:]}")
+        proc.stderr.close()
+    return Runs(times, peak)
+
+
+@dataclass
+class Row:
+    """One measurement against its baseline; `key` names it in results.json (for bench/check)."""
+    key: str
+    label: str
+    ours: Runs
+    base_label: str
+    base: Runs | None = None
+    target: float | None = None  # the ratio to stay at or under, when there is one
+
+    @property
+    def ratio(self) -> float | None:
+        return self.ours.median / self.base.median if self.base else None
+
+    def ratio_spread(self) -> str:
+        if not self.base:
+            return ""
+        low = min(self.ours.seconds) / max(self.base.seconds)
+        high = max(self.ours.seconds) / min(self.base.seconds)
+        return f"{self.ratio:.2f}x ({low:.2f}-{high:.2f})"
+
+    def verdict(self) -> str:
+        if self.target is None:
+            return ""
+        value = self.ratio if self.base else self.ours.median
+        return "met" if value <= self.target else f"missed by {value / self.target - 1:.0%}"
+
+    def markdown(self) -> str:
+        base = f"{self.base_label} {self.base.summary()}" if self.base else self.base_label
+        target = "" if self.target is None else (f"<= {self.target:g}x" if self.base else f"< {self.target:g} s")
+        return (f"| {self.label} | {self.ours.summary()}, peak {self.ours.peak_mb:.0f} MB | {base} | "
+                f"{self.ratio_spread()} | {target} {self.verdict()} |")
+
+
+HEADER = ["| measurement | schemagen | baseline (same run) | ratio (spread) | target |",
+          "| --- | --- | --- | --- | --- |"]
