@@ -20,14 +20,14 @@ HEADER = ("-- schemagen migration {version}_{name}{down}: written by `schemagen 
 
 
 @contextlib.contextmanager
-def _replayed(server: str, directory: Path, schema: m.Schema):
-    """A scratch database holding every migration in directory, replayed from empty."""
+def _replayed(server: str, directory: Path, schema: m.Schema, upto: str | None = None):
+    """A scratch database holding the migrations in directory (up to version `upto`), replayed from empty."""
     with scratch_database(server, "SELECT 1") as url:
         engine = dbconn.engine(url, dbconn.search_path(schema), isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as conn:
                 try:
-                    migrations.replay(conn, directory)
+                    migrations.replay(conn, directory, upto)
                 except Exception as exc:
                     raise migrations.MigrationError(f"replaying migrations/ failed: {exc}") from None
             yield url
@@ -136,6 +136,50 @@ def _marked_unsafe(text: str) -> dict[str, str]:
                 out[line.strip().rstrip(";")] = reason
             reason = None
     return out
+
+
+def baseline(schema: m.Schema, live_url: str, directory: Path, server: str, version: str | None,
+             opts: Options) -> tuple[list[str], Plan | None]:
+    """Record the migrations up to `version` (default: all) as applied, for a database that
+    already is what they produce (checked: replayed into a scratch database on `server` and
+    compared). Returns (recorded file names, None), or ([], the difference) when refused."""
+    wanted = [mig for mig in migrations.migrations(directory) if version is None or mig.version <= version]
+    if not wanted:
+        raise migrations.MigrationError(f"{directory}/ has no migration" + (f" up to {version}" if version else ""))
+    found = migrations.problems(directory)
+    if found:
+        raise migrations.MigrationError("migrations/ has problems; nothing was recorded:\n  " + "\n  ".join(found))
+    where = dburl.describe(live_url)
+    with dbconn.connect(live_url, dbconn.search_path(schema)) as live, \
+            dbconn.advisory_lock(live, opts.lock_wait, where):
+        if migrations.applied(live):
+            raise migrations.MigrationError(f"{where} already has a migration history: see `schemagen migrate status`")
+        live.rollback()
+        with _replayed(server, directory, schema, wanted[-1].version) as replayed:
+            difference = _plan_between(schema, live_url, replayed, renames=False)
+        if not difference.empty:
+            return [], difference
+        engine = dbconn.engine(live_url, dbconn.search_path(schema), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn, conn.begin():
+                migrations.record_baseline(conn, wanted)
+        finally:
+            engine.dispose()
+    return [mig.path.name for mig in wanted], None
+
+
+def baseline_hint(schema: m.Schema, live_url: str, directory: Path, server: str) -> str | None:
+    """For a database with no migration history: does it already match the migrations?"""
+    all_migrations = migrations.migrations(directory)
+    if not all_migrations:
+        return None
+    with _replayed(server, directory, schema) as replayed:
+        difference = _plan_between(schema, live_url, replayed, renames=False)
+    first, last = all_migrations[0].version, all_migrations[-1].version
+    if difference.empty:
+        return (f"{dburl.describe(live_url)} already matches migrations {first}..{last} but has no migration "
+                "history: run `schemagen migrate baseline` to record them as applied")
+    return None
 
 
 def status(schema: m.Schema, live_url: str, directory: Path) -> tuple[list[str], list[str], list[str]]:

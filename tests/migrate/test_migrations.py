@@ -138,3 +138,31 @@ def test_migrate_apply_refuses_unsafe_statements_without_allow_unsafe(project, e
     allowed = schemagen("migrate", "apply", "--allow-unsafe", cwd=project, db=empty_db)
     assert allowed.returncode == 0, allowed.stderr
     assert schemagen("diff", cwd=project, db=empty_db).returncode == 0
+
+
+def test_a_database_built_by_apply_is_baselined_then_migrates(project, empty_db, server_url):
+    """The demo's path: `apply` built the database; migrations/ holds the same schema."""
+    assert schemagen("apply", "--yes", cwd=project, db=empty_db).returncode == 0
+    status = schemagen("migrate", "status", cwd=project, db=empty_db)
+    assert status.returncode == 1 and "pending  0001_initial.sql" in status.stdout
+    assert "already matches migrations 0001..0001 but has no migration history" in status.stderr
+    assert "run `schemagen migrate baseline`" in status.stderr and " as postgres" in status.stderr
+    baseline = schemagen("migrate", "baseline", cwd=project, db=empty_db)
+    assert baseline.returncode == 0, baseline.stderr
+    status = schemagen("migrate", "status", cwd=project, db=empty_db)
+    assert status.returncode == 0 and "applied  0001_initial.sql" in status.stdout and "up to date" in status.stderr
+    evolve_schema(project)
+    assert schemagen("migrate", "new", "add_colour", cwd=project, db=server_url).returncode == 0
+    applied = schemagen("migrate", "apply", cwd=project, db=empty_db)
+    assert applied.returncode == 0, applied.stderr
+    assert schemagen("diff", cwd=project, db=empty_db).returncode == 0
+
+
+def test_baseline_refuses_a_database_that_differs(project, empty_db):
+    assert schemagen("apply", "--yes", cwd=project, db=empty_db).returncode == 0
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute("ALTER TABLE items ADD COLUMN extra integer")
+    refused = schemagen("migrate", "baseline", cwd=project, db=empty_db)
+    assert refused.returncode == 1 and "nothing was recorded" in refused.stderr
+    assert '"extra"' in refused.stdout  # the difference is shown
+    assert "has no migration history" not in schemagen("migrate", "status", cwd=project, db=empty_db).stderr
