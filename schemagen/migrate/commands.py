@@ -8,7 +8,7 @@ from pathlib import Path
 from schemagen.connect import dburl
 from schemagen.live import dbconn
 from schemagen.live.apply import ApplyError, Options, plan_in_rolled_back_transaction
-from schemagen.live.plan import Plan
+from schemagen.live.plan import Plan, Step
 from schemagen.live.scratch import scratch_database
 from schemagen.migrate import files as migrations
 from schemagen.render.output import write
@@ -56,7 +56,9 @@ def new(schema: m.Schema, name: str, server: str, directory: Path) -> list[Path]
         up = _plan_between(schema, before, after, renames=True)
         if up.empty:
             return []
+        undo_renames = _rename_in_place(schema, before)  # so the down plan sees renamed objects as the same
         down = _plan_between(schema, after, before, renames=False)
+        down.steps += [Step(sql, note="reverses renamed_from: the data stays") for sql in undo_renames]
     version = migrations.next_version(directory)
     base = f"{version}_{name}"
     from schemagen.lint.squawk import annotate
@@ -69,6 +71,18 @@ def new(schema: m.Schema, name: str, server: str, directory: Path) -> list[Path]
     write(directory, files)
     write(directory, {migrations.SUM_FILE: migrations.sum_text(directory)})
     return [directory / f for f in files]
+
+
+def _rename_in_place(schema: m.Schema, url: str) -> list[str]:
+    """Run schema.yaml's pending renames on a scratch database; return the statements undoing them."""
+    from schemagen.live import introspect
+    from schemagen.live.renames import backward, forward, plan_renames
+    with dbconn.connect(url, dbconn.search_path(schema)) as conn:
+        pending = plan_renames(schema, introspect.objects(conn, schema.name))
+        for sql in forward(schema, pending):
+            conn.exec_driver_sql(sql)
+        conn.commit()
+    return backward(schema, pending)
 
 
 def replay_difference(schema: m.Schema, server: str, directory: Path) -> Plan:

@@ -166,3 +166,50 @@ def test_baseline_refuses_a_database_that_differs(project, empty_db):
     assert refused.returncode == 1 and "nothing was recorded" in refused.stderr
     assert '"extra"' in refused.stdout  # the difference is shown
     assert "has no migration history" not in schemagen("migrate", "status", cwd=project, db=empty_db).stderr
+
+
+def run_file(url: str, path: Path) -> None:
+    """Run a migration file as a person would (each transaction section in one transaction)."""
+    from schemagen.migrate import files as migrations
+    with psycopg.connect(url, autocommit=True) as conn:
+        for transactional, section in migrations.sections(path.read_text()):
+            if transactional:
+                with conn.transaction():
+                    conn.execute(section)
+            else:
+                for statement in migrations.statements(section):
+                    conn.execute(statement)
+
+
+def test_down_reverses_renames_and_up_again_loses_nothing(project, empty_db, server_url):
+    assert schemagen("migrate", "apply", cwd=project, db=empty_db).returncode == 0
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute("INSERT INTO items (id, name, qty, note) VALUES (1, 'kept', 2, 'remember me')")
+    spec = yaml.safe_load((project / "schema.yaml").read_text())
+    table = spec["tables"].pop("items")
+    table["renamed_from"] = "items"
+    table["columns"]["memo"] = dict(table["columns"].pop("note"), renamed_from="note")
+    table["columns"]["colour"] = {"type": "text", "nullable": True}
+    spec["tables"]["things"] = table
+    for other in spec["tables"].values():  # what pointed at items points at things
+        for column in other["columns"].values():
+            if (column.get("references") or {}).get("table") == "items":
+                column["references"]["table"] = "things"
+    (project / "schema.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+    assert schemagen("render", cwd=project).returncode == 0
+    assert schemagen("migrate", "new", "rename_items", cwd=project, db=server_url).returncode == 0
+    down_file = project / "migrations" / "0002_rename_items.down.sql"
+    down = down_file.read_text()
+    assert 'RENAME COLUMN "memo" TO "note"' in down and 'RENAME TO "items"' in down
+    assert 'drop column "memo"' not in down.lower() and "drop table" not in down.lower()
+    assert schemagen("migrate", "apply", cwd=project, db=empty_db).returncode == 0
+    with psycopg.connect(empty_db) as conn:
+        assert conn.execute("SELECT memo FROM things").fetchone() == ("remember me",)
+    run_file(empty_db, down_file)  # down: back to items.note, the row intact
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        assert conn.execute("SELECT note, qty FROM items").fetchone() == ("remember me", 2)
+        conn.execute("DELETE FROM schemagen.migrations WHERE version = '0002'")
+    assert schemagen("migrate", "apply", cwd=project, db=empty_db).returncode == 0  # and up again
+    with psycopg.connect(empty_db) as conn:
+        assert conn.execute("SELECT memo, qty FROM things").fetchone() == ("remember me", 2)
+    assert schemagen("diff", cwd=project, db=empty_db).returncode == 0
