@@ -169,7 +169,11 @@ def baseline(schema: m.Schema, live_url: str, directory: Path, server: str, vers
     """Record the migrations up to `version` (default: all) as applied, for a database that
     already is what they produce (checked: replayed into a scratch database on `server` and
     compared). Returns (recorded file names, None), or ([], the difference) when refused."""
-    wanted = [mig for mig in migrations.migrations(directory) if version is None or mig.version <= version]
+    known = migrations.migrations(directory)
+    if version is not None and version not in {mig.version for mig in known}:
+        raise migrations.MigrationError(f"{directory}/ has no migration {version} (its versions: "
+                                        + ", ".join(mig.version for mig in known) + ")")
+    wanted = [mig for mig in known if version is None or mig.version <= version]
     if not wanted:
         raise migrations.MigrationError(f"{directory}/ has no migration" + (f" up to {version}" if version else ""))
     found = migrations.problems(directory)
