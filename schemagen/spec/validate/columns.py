@@ -18,10 +18,15 @@ def enums(ctx: Checker, raw_enums: dict) -> list[m.Enum]:
         spec = ctx.spec(EnumSpec, raw, path)
         if spec is None:
             continue
-        seen = set()
+        seen, members = set(), {}
         for i, value in enumerate(spec.values):
+            member = naming.enum_member(value)
             if value in seen:
                 ctx.error(path + ("values", i), f"enum '{name}' lists the value '{value}' twice")
+            elif member in members:
+                ctx.error(path + ("values", i), f"enum values '{members[member]}' and '{value}' would both be the "
+                                                f"Python member {member}: rename one")
+            members.setdefault(member, value)
             if not value or naming.too_long(value):
                 ctx.error(path + ("values", i), f"enum value '{value}' must be 1 to 63 bytes long")
             seen.add(value)
