@@ -8,10 +8,7 @@ import sys
 from pathlib import Path
 
 import psycopg
-import pytest
 import yaml
-
-from tests.live.test_apply import BASE
 
 
 def schemagen(*args, cwd, db=None):
@@ -20,15 +17,6 @@ def schemagen(*args, cwd, db=None):
         env["DATABASE_URL"] = db
     return subprocess.run([sys.executable, "-m", "schemagen", *args], cwd=cwd, capture_output=True, text=True,
                           env=env, stdin=subprocess.DEVNULL, timeout=300)
-
-
-@pytest.fixture
-def project(tmp_path, server_url):
-    (tmp_path / "schema.yaml").write_text(yaml.safe_dump(BASE, sort_keys=False))
-    assert schemagen("render", cwd=tmp_path).returncode == 0
-    result = schemagen("migrate", "new", "initial", cwd=tmp_path, db=server_url)
-    assert result.returncode == 0, result.stderr
-    return tmp_path
 
 
 def evolve_schema(path: Path) -> None:
@@ -147,6 +135,8 @@ def test_a_database_built_by_apply_is_baselined_then_migrates(project, empty_db,
     assert status.returncode == 1 and "pending  0001_initial.sql" in status.stdout
     assert "already matches migrations 0001..0001 but has no migration history" in status.stderr
     assert "run `schemagen migrate baseline`" in status.stderr and " as postgres" in status.stderr
+    unknown = schemagen("migrate", "baseline", "1", cwd=project, db=empty_db)  # not 0001: nothing recorded
+    assert unknown.returncode == 1 and "has no migration 1 (its versions: 0001)" in unknown.stderr
     baseline = schemagen("migrate", "baseline", cwd=project, db=empty_db)
     assert baseline.returncode == 0, baseline.stderr
     status = schemagen("migrate", "status", cwd=project, db=empty_db)
