@@ -39,7 +39,9 @@ def test_every_error_class_has_a_fixture():
     required = {"yaml_syntax", "duplicate_key", "unknown_key", "unknown_type", "undefined_enum",
                 "fk_missing_table", "fk_missing_column", "fk_not_unique", "fk_type_mismatch",
                 "set_null_not_null", "index_missing_column", "constraint_missing_column",
-                "duplicate_names", "identifier_too_long", "identifier_invalid", "no_primary_key"}
+                "duplicate_names", "identifier_too_long", "identifier_invalid", "no_primary_key",
+                "yaml_alias_bomb", "yaml_deep_nesting", "yaml_tags", "yaml_nul_byte", "yaml_not_utf8",
+                "yaml_control_character", "yaml_unknown_alias", "merge_key_position"}
     assert required <= names
 
 
