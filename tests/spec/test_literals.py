@@ -34,9 +34,9 @@ STRICTER = {
     ("1.5", "smallint"), ("123.456", "smallint"), ("99.995", "smallint"), ("999.995", "smallint"),
     ("1.5", "bigint"), ("123.456", "bigint"), ("99.995", "bigint"), ("999.995", "bigint"),  # would round
     ("1e-50", "smallint"), ("1e-50", "integer"), ("1e-50", "bigint"),
-    ("'\\101'", "interval"),
+    ("'\\101'", "interval"),  # PostgreSQL reads it as 101 seconds, skipping the backslash
     ("'0x1F'", "real"), ("'0x1F'", "double precision"),  # C's strtod reads hexadecimal; PostgreSQL documents none
-    ("'Jan 31 2024'", "date"), ("'Jan 31 2024'", "timestamp"), ("'Jan 31 2024'", "timestamptz"),  # ISO 8601 only  # PostgreSQL reads it as 101 seconds, skipping the backslash
+    ("'Jan 31 2024'", "date"), ("'Jan 31 2024'", "timestamp"), ("'Jan 31 2024'", "timestamptz"),  # ISO 8601 only
 }
 FIXED_AT_CREATION = {"'now'", "'today'"}  # read once at CREATE TABLE: tested apart, PostgreSQL accepts them
 
