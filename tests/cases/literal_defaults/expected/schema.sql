@@ -29,8 +29,8 @@ COMMENT ON COLUMN "public"."measurements"."class" IS 'The ORM attribute is class
 -- Table readings
 CREATE TABLE "public"."readings" (
     "id" bigint NOT NULL,
-    "registry_id" bigint NOT NULL,
+    "metadata_id" bigint NOT NULL,
     CONSTRAINT "readings_pkey" PRIMARY KEY ("id"),
-    CONSTRAINT "readings_registry_id_fkey" FOREIGN KEY ("registry_id") REFERENCES "public"."measurements" ("id")
+    CONSTRAINT "readings_metadata_id_fkey" FOREIGN KEY ("metadata_id") REFERENCES "public"."measurements" ("id")
 );
-COMMENT ON COLUMN "public"."readings"."registry_id" IS 'Its relationship is registry_ (registry belongs to SQLAlchemy).';
+COMMENT ON COLUMN "public"."readings"."metadata_id" IS 'Its relationship is metadata_ (metadata belongs to SQLAlchemy).';

@@ -47,4 +47,4 @@ class Measurements(Base):
     metadata_: Mapped[Any] = mapped_column('metadata', JSONB(), nullable=False, server_default=text("'{}'"), comment='The ORM attribute is metadata_.')
     class_: Mapped[str | None] = mapped_column('class', TEXT(), nullable=True, comment='The ORM attribute is class_.')
 
-    readings: Mapped[list[Readings]] = relationship(back_populates='registry_', foreign_keys='[Readings.registry_id]', passive_deletes='all')
+    readings: Mapped[list[Readings]] = relationship(back_populates='metadata_', foreign_keys='[Readings.metadata_id]', passive_deletes='all')

@@ -18,10 +18,10 @@ class Readings(Base):
     __tablename__ = 'readings'
     __table_args__ = (
         PrimaryKeyConstraint('id', name='readings_pkey'),
-        ForeignKeyConstraint(['registry_id'], ['measurements.id'], name='readings_registry_id_fkey'),
+        ForeignKeyConstraint(['metadata_id'], ['measurements.id'], name='readings_metadata_id_fkey'),
     )
 
     id: Mapped[int] = mapped_column(BIGINT(), nullable=False, autoincrement=False)
-    registry_id: Mapped[int] = mapped_column(BIGINT(), nullable=False, comment='Its relationship is registry_ (registry belongs to SQLAlchemy).')
+    metadata_id: Mapped[int] = mapped_column(BIGINT(), nullable=False, comment='Its relationship is metadata_ (metadata belongs to SQLAlchemy).')
 
-    registry_: Mapped[Measurements] = relationship(back_populates='readings', foreign_keys=[registry_id])
+    metadata_: Mapped[Measurements] = relationship(back_populates='readings', foreign_keys=[metadata_id])
