@@ -56,7 +56,7 @@ def get_engine() -> Engine:
     with _lock:
         if _engine is None:
             resolved = connection.resolve()
-            url = "postgresql+psycopg://" + resolved.url[len("postgresql://"):]
+            url = connection.sqlalchemy_url(resolved.url)  # the one URL reader: no second parser
             engine = create_engine(url, hide_parameters=True, **PROFILES[pool_profile()])
             if os.environ.get("DATABASE_IAM_AUTH", "").lower() in connection.TRUE:
                 @event.listens_for(engine, "do_connect")

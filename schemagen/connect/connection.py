@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]", ""}
+from .url import (  # noqa: F401  (re-exported: the one URL type, for schemagen and the application)
+    LOOPBACK,
+    SCHEMES,
+    ConnectionConfigError,
+    DatabaseUrl,
+    mask,
+    normalize,
+    sqlalchemy_url,
+    with_tls_default,
+)
+
 TRUE = {"1", "true", "yes", "on"}
-
-
-class ConnectionConfigError(Exception):
-    """The database could not be found or reached as configured; never holds a password."""
 
 
 @dataclass(frozen=True)
@@ -35,18 +40,6 @@ class Resolved:
     @property
     def masked(self) -> str:
         return mask(self.url)
-
-
-def mask(url: str) -> str:
-    """The URL with its password replaced by ***."""
-    try:
-        parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        host = parts.netloc.rsplit("@", 1)[1]
-        return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
-    except ValueError:
-        return "<unreadable URL>"
 
 
 def _dotenv(cwd: Path) -> dict[str, str]:
@@ -67,15 +60,15 @@ def resolve(flag: str | None = None, environ: dict | None = None, cwd: Path | No
     cwd = Path.cwd() if cwd is None else cwd
     dotenv = _dotenv(cwd)
     settings = {**dotenv, **environ}  # a variable already set wins over .env
-    if flag:
-        resolved = Resolved(flag, "--db")
-    elif environ.get("DATABASE_URL"):
-        resolved = Resolved(environ["DATABASE_URL"], "DATABASE_URL")
-    elif dotenv.get("DATABASE_URL"):
-        resolved = Resolved(dotenv["DATABASE_URL"], f"DATABASE_URL in {cwd / '.env'}")
-    elif settings.get("DATABASE_SECRET_ID"):
-        secret_id = settings["DATABASE_SECRET_ID"]
-        resolved = Resolved(url_from_secret(secret_id, settings), f"Secrets Manager secret {secret_id}")
+    given = next(((url, source) for url, source in ((flag, "--db"), (environ.get("DATABASE_URL"), "DATABASE_URL"),
+                  (dotenv.get("DATABASE_URL"), f"DATABASE_URL in {cwd / '.env'}")) if url), None)
+    secret_id = settings.get("DATABASE_SECRET_ID")
+    if given and (not secret_id or DatabaseUrl.parse(given[0]).user is not None):
+        resolved = Resolved(*given)
+    elif secret_id:  # a URL naming no user takes its credentials from the secret
+        base = DatabaseUrl.parse(given[0]) if given else None
+        source = f"Secrets Manager secret {secret_id}" + (f" with {given[1]}" if given else "")
+        resolved = Resolved(url_from_secret(secret_id, settings, base), source)
     else:
         raise ConnectionConfigError(_nothing_configured(cwd, dotenv))
     url = normalize(resolved.url)
@@ -94,37 +87,6 @@ def _nothing_configured(cwd: Path, dotenv: dict) -> str:
             "or export DATABASE_SECRET_ID=<secret name or ARN> (region from AWS_REGION or your AWS profile).")
 
 
-def normalize(url: str) -> str:
-    url = url.strip()
-    for prefix in ("postgresql+psycopg://", "postgresql+psycopg2://", "postgres://"):
-        if url.startswith(prefix):
-            url = "postgresql://" + url[len(prefix):]
-    if not url.startswith("postgresql://"):
-        raise ConnectionConfigError(f"not a PostgreSQL URL: {mask(url)} "
-                                    "(expected postgresql://user:password@host:port/dbname)")
-    return url
-
-
-def _query(url: str) -> dict[str, str]:
-    return dict(parse_qsl(urlsplit(url).query))
-
-
-def _with_query(url: str, **changes) -> str:
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    query.update({k: v for k, v in changes.items() if v is not None})
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def with_tls_default(url: str) -> str:
-    """sslmode=require for a remote host when the URL names no sslmode (RDS requires TLS
-    for IAM and should get it always); sslmode and sslrootcert given in the URL pass through."""
-    host = urlsplit(url).hostname or _query(url).get("host", "")
-    if "sslmode" in _query(url) or host in LOOPBACK or host.startswith("/"):
-        return url
-    return _with_query(url, sslmode="require")
-
-
 # --- AWS ------------------------------------------------------------------------------
 
 def _boto3():
@@ -139,7 +101,7 @@ def _region(settings: dict) -> str | None:
     return settings.get("AWS_REGION") or settings.get("AWS_DEFAULT_REGION")
 
 
-def url_from_secret(secret_id: str, settings: dict) -> str:
+def url_from_secret(secret_id: str, settings: dict, base: DatabaseUrl | None = None) -> str:
     """The URL held by a Secrets Manager secret: RDS's JSON (username, password,
     host, port, dbname) or a plain postgresql:// URL."""
     boto3 = _boto3()
@@ -161,12 +123,17 @@ def url_from_secret(secret_id: str, settings: dict) -> str:
         raise ConnectionConfigError(f"cannot read secret {secret_id!r}: no AWS credentials found") from None
     except BotoCoreError as exc:
         raise ConnectionConfigError(f"cannot read secret {secret_id!r}: {type(exc).__name__}: {exc}") from None
-    return url_from_secret_value(value, secret_id)
+    return url_from_secret_value(value, secret_id, base, settings)
 
 
-def url_from_secret_value(value: str, secret_id: str = "secret") -> str:
+def url_from_secret_value(value: str, secret_id: str = "secret", base: DatabaseUrl | None = None,
+                          settings: dict | None = None) -> str:
+    """The URL a secret holds: a postgresql:// URL, {"url": ...}, or RDS's JSON. A managed RDS
+    master secret (`rds!db-...`) holds only username and password: host, port and database
+    then come from a DATABASE_URL without credentials, or DATABASE_HOST / DATABASE_PORT /
+    DATABASE_NAME."""
     text = value.strip()
-    if text.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+    if text.startswith(SCHEMES):
         return text
     try:
         data = json.loads(text)
@@ -174,28 +141,40 @@ def url_from_secret_value(value: str, secret_id: str = "secret") -> str:
         raise ConnectionConfigError(f"secret {secret_id!r} is neither a postgresql:// URL nor JSON") from None
     if isinstance(data, dict) and isinstance(data.get("url"), str):
         return data["url"]
-    missing = [k for k in ("username", "password", "host") if not (isinstance(data, dict) and data.get(k))]
+    if not isinstance(data, dict):
+        raise ConnectionConfigError(f"secret {secret_id!r} holds JSON that is not an object")
+    missing = [k for k in ("username", "password") if not data.get(k)]
     if missing:
         raise ConnectionConfigError(f"secret {secret_id!r} lacks {', '.join(missing)} (expected the JSON "
-                                    "RDS writes: username, password, host, port, dbname)")
+                                    "RDS writes: username, password, and host, port, dbname)")
     engine = str(data.get("engine", "postgres"))
     if not engine.startswith("postgres"):
         raise ConnectionConfigError(f"secret {secret_id!r} is for engine {engine!r}, not PostgreSQL")
-    dbname = data.get("dbname") or data.get("dbName") or "postgres"
-    return (f"postgresql://{quote(str(data['username']), safe='')}:{quote(str(data['password']), safe='')}"
-            f"@{data['host']}:{int(data.get('port') or 5432)}/{quote(str(dbname), safe='')}")
+    settings = settings or {}
+    host = data.get("host") or (base.host if base else None) or settings.get("DATABASE_HOST")
+    if not host:
+        raise ConnectionConfigError(
+            f"secret {secret_id!r} holds a username and password but no host (RDS's managed master secret "
+            "does so): give the rest as DATABASE_URL=postgresql://HOST:5432/DBNAME (no credentials in it), "
+            "or set DATABASE_HOST (and DATABASE_PORT, DATABASE_NAME)")
+    port = data.get("port") or (base.port if base else None) or settings.get("DATABASE_PORT") or 5432
+    dbname = (data.get("dbname") or data.get("dbName") or (base.dbname if base else None)
+              or settings.get("DATABASE_NAME") or "postgres")
+    query = base.query if base else ()
+    return DatabaseUrl(str(data["username"]), str(data["password"]), str(host), int(port), str(dbname),
+                       query).libpq()
 
 
 def iam_token(url: str, settings: dict | None = None) -> str:
     """An RDS IAM auth token for the URL's host, port and user (valid 15 minutes)."""
     settings = dict(os.environ) if settings is None else settings
-    parts = urlsplit(url)
-    region = _region(settings) or _region_from_host(parts.hostname or "")
+    parsed = DatabaseUrl.parse(url)
+    region = _region(settings) or _region_from_host(parsed.host)
     if not region:
         raise ConnectionConfigError("DATABASE_IAM_AUTH needs a region: set AWS_REGION")
     client = _boto3().client("rds", region_name=region)
-    return client.generate_db_auth_token(DBHostname=parts.hostname, Port=parts.port or 5432,
-                                         DBUsername=unquote(parts.username or ""), Region=region)
+    return client.generate_db_auth_token(DBHostname=parsed.host, Port=parsed.port or 5432,
+                                         DBUsername=parsed.user or "", Region=region)
 
 
 def _region_from_host(host: str) -> str | None:
@@ -205,10 +184,8 @@ def _region_from_host(host: str) -> str | None:
 
 
 def with_iam_token(url: str, settings: dict) -> str:
-    if _query(url).get("sslmode") in ("disable", "allow", "prefer"):
+    parsed = DatabaseUrl.parse(url)
+    if parsed.param("sslmode") in ("disable", "allow", "prefer"):
         raise ConnectionConfigError("DATABASE_IAM_AUTH needs TLS: use sslmode=require or verify-full")
-    url = _with_query(url, sslmode=_query(url).get("sslmode", "require"))
-    parts = urlsplit(url)
-    token = quote(iam_token(url, settings), safe="")
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:{token}@{host}"))
+    parsed = parsed.with_query(sslmode=parsed.param("sslmode") or "require")
+    return replace(parsed, password=iam_token(parsed.libpq(), settings)).libpq()

@@ -69,12 +69,14 @@ def render_models(schema: m.Schema) -> dict[str, str]:
 
 
 def render_database() -> dict[str, str]:
-    """The application's runtime package: the connection resolver schemagen itself
-    uses (copied, so the application needs no schemagen) and session management."""
-    source = (Path(__file__).resolve().parent.parent / "connect" / "connection.py").read_text(encoding="utf-8")
+    """The application's runtime package: the URL reader and connection resolver schemagen
+    itself uses (copied, so the application needs no schemagen) and session management."""
+    connect = Path(__file__).resolve().parent.parent / "connect"
+    copies = {name: (connect / name).read_text(encoding="utf-8") for name in ("connection.py", "url.py")}
     return {
         "database/__init__.py": _render("database/__init__.py.j2"),
-        "database/connection.py": f"# {HEADER}\n# (a copy of schemagen/connect/connection.py)\n{source}",
+        **{f"database/{name}": f"# {HEADER}\n# (a copy of schemagen/connect/{name})\n{source}"
+           for name, source in copies.items()},
         "database/session.py": _render("database/session.py.j2"),
     }
 

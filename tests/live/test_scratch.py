@@ -287,6 +287,9 @@ def test_diff_uses_the_early_scratch_when_render_matches(live, server_url):
         with pytest.raises(scratch.ScratchError, match="cannot create databases"):
             applier.diff(model(spec), as_role, applier.Options(early=early))
     assert leftovers(server_url) == {}
+    with psycopg.connect(live, autocommit=True) as conn:  # leave no role behind on a shared server
+        conn.execute("DROP OWNED BY sg_no_createdb")
+        conn.execute("DROP ROLE sg_no_createdb")
 
 
 def test_a_wrong_guess_is_cancelled_rather_than_waited_for(server_url):
