@@ -36,14 +36,15 @@ def text(value: str, bare: bool = False) -> str:
     (bare: without the parentheses, for the only argument of a call)."""
     if len(value) <= CHUNK:
         return literal(value)
-    parts, current = [], ""
+    parts, current = [], None  # the parts join back to value exactly, runs of spaces included
     for word in value.split(" "):
-        piece = word if not current else " " + word
-        if current and len(current) + len(piece) > CHUNK:
+        if current is None:
+            current = word
+        elif len(current) + 1 + len(word) > CHUNK:
             parts.append(current + " ")
             current = word
         else:
-            current += piece
+            current += " " + word
     parts.append(current)
     joined = " ".join(literal(p) for p in parts)
     return joined if bare else f"({joined})"
