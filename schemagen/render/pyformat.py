@@ -36,15 +36,13 @@ def text(value: str, bare: bool = False) -> str:
     (bare: without the parentheses, for the only argument of a call)."""
     if len(value) <= CHUNK:
         return literal(value)
-    parts, current = [], None  # the parts join back to value exactly, runs of spaces included
-    for word in value.split(" "):
-        if current is None:
-            current = word
-        elif len(current) + 1 + len(word) > CHUNK:
-            parts.append(current + " ")
-            current = word
-        else:
-            current += " " + word
+    import re
+    parts, current = [], ""
+    for token in re.findall(r"\S+\s*|\s+", value):  # words with the spaces after them: nothing lost
+        if current and len(current) + len(token) > CHUNK:
+            parts.append(current)
+            current = ""
+        current += token
     parts.append(current)
     joined = " ".join(literal(p) for p in parts)
     return joined if bare else f"({joined})"

@@ -50,8 +50,8 @@ event.listen(
     "after_create",
     ddl(
         'CREATE FUNCTION "public"."authors_on_update"() RETURNS '
-        'trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW."updated_at" := '
-        "now();\n    RETURN NEW;\nEND\n$$"
+        'trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW."updated_at" '
+        ":= now();\n    RETURN NEW;\nEND\n$$"
     ),
 )
 event.listen(

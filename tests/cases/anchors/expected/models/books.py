@@ -66,9 +66,9 @@ event.listen(
     Book.__table__,
     "after_create",
     ddl(
-        'CREATE FUNCTION "public"."books_on_update"() RETURNS trigger '
-        'LANGUAGE plpgsql AS $$\nBEGIN\n    NEW."updated_at" := now();\n '
-        "   RETURN NEW;\nEND\n$$"
+        'CREATE FUNCTION "public"."books_on_update"() RETURNS '
+        'trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW."updated_at" '
+        ":= now();\n    RETURN NEW;\nEND\n$$"
     ),
 )
 event.listen(
