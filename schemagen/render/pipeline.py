@@ -52,7 +52,7 @@ def render_models(schema: m.Schema) -> dict[str, str]:
     out = {}
     convention = [(repr(k), repr(v)) for k, v in naming.SQLALCHEMY_CONVENTION.items()]
     out["base.py"] = _render("base.py.j2", schema=repr(None if schema.name == "public" else schema.name),
-                             convention=convention, events=render_orm.base_events(schema))
+                             convention=convention, m=render_orm.base_module(schema))
     enums = render_orm.enum_classes(schema)
     out["enums.py"] = _render("enums.py.j2", enums=enums)
     for table in schema.tables:

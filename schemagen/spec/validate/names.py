@@ -59,9 +59,13 @@ def relationships(ctx: Checker, tables: dict) -> dict:
     return {n: replace(t, foreign_keys=tuple(fks_by_table[n])) for n, t in tables.items()}
 
 
-def database_names(ctx: Checker, enums: list[m.Enum], tables: dict) -> None:
-    relations: dict[str, str] = {}   # pg_class: tables, indexes, pk/unique indexes
+def database_names(ctx: Checker, enums: list[m.Enum], tables: dict, sequences=(), domains=()) -> None:
+    relations: dict[str, str] = {}   # pg_class: tables, indexes, pk/unique indexes, sequences
     types = {e.name: f"enum '{e.name}'" for e in enums}
+    for d in domains:  # enums and domains share pg_type
+        if d.name in types:
+            ctx.error(("domains", d.name), f"domain '{d.name}' has the same name as {types[d.name]}", key=True)
+        types.setdefault(d.name, f"domain '{d.name}'")
     for name, table in tables.items():
         path = ("tables", name)
         if name in types:
@@ -72,6 +76,19 @@ def database_names(ctx: Checker, enums: list[m.Enum], tables: dict) -> None:
         _constraint_names(ctx, name, table, long_table)
         if table.on_update_columns and not long_table:
             ctx.length(naming.trigger_name(name), path, "on_update trigger", hint="shorten the table name")
+    _sequence_names(ctx, tables, sequences, relations)
+
+
+def _sequence_names(ctx: Checker, tables: dict, sequences, relations: dict) -> None:
+    """Standalone sequences and the ones serial and identity columns make share pg_class with
+    tables and indexes (PostgreSQL would silently pick another name for a column's sequence)."""
+    entries = [(s.name, f"sequence '{s.name}'", ("sequences", s.name)) for s in sequences]
+    entries += [(c.sequence, f"sequence of column '{t.name}.{c.name}'", ("tables", t.name, "columns", c.name))
+                for t in tables.values() for c in t.columns if c.sequence]
+    for name, what, path in entries:
+        if name in relations:
+            ctx.error(path, f"name '{name}' of the {what} is already used by the {relations[name]}")
+        relations.setdefault(name, what)
 
 
 def _relation_names(ctx: Checker, name: str, table: m.Table, relations: dict, long_table: bool) -> None:

@@ -1,0 +1,174 @@
+"""The SQLAlchemy side of column types and of the objects beside tables.
+
+Types (arrays, precisions, interval fields, collations, domains), annotations, the
+arguments that say where a column's value comes from (Identity, Computed, a serial's
+sequence), and what models/base.py declares before any table: XML, standalone
+sequences, domains and the DDL events SQLAlchemy has no construct for. `imports` is
+the module's import collector (render/orm.py's _Imports).
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemagen.render import sql_objects
+from schemagen.render.sqltext import ident, qualified
+from schemagen.spec import model as m
+from schemagen.spec import naming
+from schemagen.spec.types import BUILTINS, ColumnType
+
+_DIALECT = "sqlalchemy.dialects.postgresql"
+XML_HELPER = ('class XML(UserDefinedType):\n    """PostgreSQL\'s xml type, which SQLAlchemy has no class for."""\n\n'
+              '    cache_ok = True\n\n    def get_col_spec(self, **kw) -> str:\n        return "XML"')
+
+
+def python_type(ctype: ColumnType, imports) -> str:
+    scalar = ctype.scalar
+    if scalar.is_enum:
+        name = naming.class_name(scalar.name)
+        imports.add(".enums", name)
+    else:
+        name = BUILTINS[scalar.name].python
+        for word in re.findall(r"[A-Za-z_][\w.]*", name):
+            if "." in word:
+                imports.add_module(word.split(".")[0])
+            elif word == "Any":
+                imports.add("typing", "Any")
+            elif word == "Range":
+                imports.add(_DIALECT, "Range")
+    for _ in range(scalar.dims):
+        name = f"list[{name}]"
+    return name
+
+
+def sa_type(ctype: ColumnType, imports, collation: str | None = None, *, in_base: bool = False) -> str:
+    """The SQLAlchemy type expression; in_base: written inside models/base.py itself."""
+    element = ctype.element
+    if element.is_domain:
+        expr = naming.domain_constant(element.name)
+        if not in_base:
+            imports.add(".base", expr)
+    elif element.is_enum:
+        if not in_base:
+            imports.add(".base", "pg_enum")
+        expr = f"pg_enum({naming.class_name(element.name)}, {element.name!r})"
+        if in_base:
+            imports.add(".enums", naming.class_name(element.name))
+    else:
+        expr = _builtin(element, imports, collation, in_base)
+    if ctype.dims:
+        imports.add(_DIALECT, "ARRAY")
+        expr = f"ARRAY({expr}" + (f", dimensions={ctype.dims})" if ctype.dims > 1 else ")")
+    return expr
+
+
+def _builtin(ctype: ColumnType, imports, collation: str | None, in_base: bool) -> str:
+    builtin = ctype.builtin
+    if builtin.sa_type == "XML":
+        if not in_base:
+            imports.add(".base", "XML")
+    else:
+        imports.add(_DIALECT, builtin.sa_type)
+    if builtin.modifier:
+        args = [f"{builtin.modifier}={a}" for a in ctype.args]
+    else:
+        args = [str(a) for a in ctype.args]
+    args = ([a for a in args if "=" not in a] + ([builtin.sa_kwargs] if builtin.sa_kwargs else [])
+            + [a for a in args if "=" in a])
+    if ctype.fields:
+        args.append(f"fields={ctype.fields!r}")
+    if collation:
+        args.append(f"collation={collation!r}")
+    return f"{builtin.sa_type}({', '.join(args)})"
+
+
+def native_serial(table: m.Table, col: m.Column) -> bool:
+    """A serial primary key alone: SQLAlchemy itself writes SERIAL/BIGSERIAL/SMALLSERIAL."""
+    return col.type.serial and table.primary_key.columns == (col.name,) and not any(
+        col.name in fk.columns for fk in table.foreign_keys)
+
+
+def value_source(schema: m.Schema, table: m.Table, col: m.Column, imports) -> list[str]:
+    """Arguments of mapped_column() saying where the value comes from."""
+    if col.identity:
+        imports.add("sqlalchemy", "Identity")
+        return [identity_call(col.identity)]
+    if col.generated is not None:
+        imports.add("sqlalchemy", "Computed")
+        return [f"Computed({col.generated!r}, persisted=True)"]
+    if col.type.serial and not native_serial(table, col):
+        imports.add("sqlalchemy", "Sequence", "text")
+        imports.add(_DIALECT, col.type.builtin.sa_type)
+        name = col.sequence if schema.name == "public" else f"{schema.name}.{col.sequence}"
+        default = f"nextval('{name}'::regclass)"
+        return [f"Sequence({col.sequence!r}, data_type={col.type.builtin.sa_type})",
+                f"server_default=text({default!r})"]
+    return []
+
+
+def identity_call(identity: m.Identity) -> str:
+    o = identity.options
+    args = [f"always={identity.always}"]
+    args += [f"{k}={v}" for k, v in (("start", o.start), ("increment", o.increment), ("minvalue", o.minvalue),
+                                     ("maxvalue", o.maxvalue), ("cache", o.cache)) if v is not None]
+    return f"Identity({', '.join(args + (['cycle=True'] if o.cycle else []))})"
+
+
+def serial_owner_events(schema: m.Schema, table: m.Table) -> list[str]:
+    """A serial column's sequence belongs to its column, as PostgreSQL's serial makes it."""
+    return [f"ALTER SEQUENCE {qualified(schema, c.sequence)} OWNED BY {qualified(schema, table.name)}."
+            f"{ident(c.name)}" for c in table.columns if c.type.serial and not native_serial(table, c)]
+
+
+def uses_xml(schema: m.Schema) -> bool:
+    types = [c.type for t in schema.tables for c in t.columns] + [d.type for d in schema.domains]
+    return any(t.element.builtin is not None and t.element.builtin.sa_type == "XML" for t in types)
+
+
+def base_objects(schema: m.Schema, imports) -> list[str]:
+    """Definitions in models/base.py, after the Base class: XML, sequences, domains."""
+    out = []
+    if uses_xml(schema):
+        imports.add("sqlalchemy.types", "UserDefinedType")
+        out.append(XML_HELPER)
+    for seq in schema.sequences:
+        imports.add("sqlalchemy", "Sequence")
+        o = seq.options
+        sa_name = {"smallint": "SMALLINT", "integer": "INTEGER", "bigint": "BIGINT"}[seq.type]
+        imports.add(_DIALECT, sa_name)
+        args = [repr(seq.name), f"data_type={sa_name}"]
+        args += [f"{k}={v}" for k, v in (("start", o.start), ("increment", o.increment), ("minvalue", o.minvalue),
+                                         ("maxvalue", o.maxvalue), ("cache", o.cache)) if v is not None]
+        args += (["cycle=True"] if o.cycle else []) + ["schema=SCHEMA", "metadata=Base.metadata"]
+        out.append(f"{naming.sequence_constant(seq.name)} = Sequence({', '.join(args)})")
+    for domain in schema.domains:
+        imports.add(_DIALECT, "DOMAIN")
+        args = [repr(domain.name), sa_type(domain.type, imports, in_base=True)]
+        if domain.collation:
+            args.append(f"collation={domain.collation!r}")
+        if domain.default is not None:
+            imports.add("sqlalchemy", "text")
+            args.append(f"default=text({domain.default!r})")
+        if domain.not_null:
+            args.append("not_null=True")
+        args += ["schema=SCHEMA", "metadata=Base.metadata"]
+        out.append(f"{naming.domain_constant(domain.name)} = DOMAIN({', '.join(args)})")
+    return out
+
+
+def base_before_events(schema: m.Schema) -> list[str]:
+    return [sql_objects.create_extension(x) for x in schema.extensions]
+
+
+def base_after_events(schema: m.Schema) -> list[str]:
+    """What CREATE SEQUENCE/DOMAIN in SQLAlchemy cannot say: comments, owners, named CHECKs."""
+    out = []
+    for seq in schema.sequences:
+        out += sql_objects.create_sequence(schema, seq)[1:]
+        if seq.owned_by:
+            out.append(sql_objects.sequence_owner(schema, seq))
+    for domain in schema.domains:
+        name = qualified(schema, domain.name)
+        out += [f"ALTER DOMAIN {name} ADD CONSTRAINT {ident(c.name)} CHECK ({c.expression})" for c in domain.checks]
+        out += [s for s in sql_objects.create_domain(schema, domain)[1:]]
+    return out
