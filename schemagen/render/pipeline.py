@@ -13,6 +13,7 @@ from schemagen.render import orm as render_orm
 from schemagen.render import sql as render_sql
 from schemagen.render.header import HEADER
 from schemagen.render.json_schema import json_schema_text
+from schemagen.render.pyimports import all_key, from_import
 from schemagen.spec import model as m
 from schemagen.spec import naming
 
@@ -61,8 +62,8 @@ def render_models(schema: m.Schema) -> dict[str, str]:
     imports = {"base": ["Base"], "enums": [e.name for e in enums]}
     imports.update({t.module: [t.class_name] for t in schema.tables})
     import_lines = [line for module, names in sorted(imports.items()) if names
-                    for line in render_orm.from_import(f".{module}", names)]
-    all_names = sorted((n for names in imports.values() for n in names), key=render_orm.all_key)
+                    for line in from_import(f".{module}", names)]
+    all_names = sorted((n for names in imports.values() for n in names), key=all_key)
     out["__init__.py"] = _render("__init__.py.j2", schema_name=schema.name, import_lines=import_lines,
                                  all_names=all_names)
     return {f"{MODELS_DIR}/{name}": text for name, text in sorted(out.items())}
