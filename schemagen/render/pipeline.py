@@ -83,7 +83,9 @@ def render_database() -> dict[str, str]:
 def render_schema_md(schema: m.Schema) -> str:
     return _render("SCHEMA.md.j2", schema_name=schema.name, comment=schema.comment,
                    relationships=render_docs.relationships(schema),
-                   tables=[render_docs.table_doc(schema, t) for t in schema.tables], enums=schema.enums)
+                   tables=[render_docs.table_doc(schema, t) for t in schema.tables], enums=schema.enums,
+                   domains=render_docs.domain_rows(schema), sequences=render_docs.sequence_rows(schema),
+                   extensions=render_docs.extension_rows(schema))
 
 
 def render(schema: m.Schema) -> dict[str, str]:
