@@ -14,8 +14,8 @@ def _cell(text: str | None) -> str:
 
 
 def mermaid_type(col: m.Column) -> str:
-    """Mermaid attribute types are single words (brackets allowed): numeric(10,2) -> numeric_10_2."""
-    return re.sub(r"[^A-Za-z0-9_]+", "_", str(col.type.element)).strip("_") + "[]" * col.type.dims
+    """Mermaid attribute types are single words: numeric(10,2) -> numeric_10_2, text[] -> text_array."""
+    return re.sub(r"[^A-Za-z0-9_]+", "_", str(col.type.element)).strip("_") + ("_array" if col.type.dims else "")
 
 
 def type_label(col: m.Column) -> str:

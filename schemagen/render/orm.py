@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from schemagen.render import orm_types
 from schemagen.render import sql as render_sql
+from schemagen.render.orm_types import ddl_literal
 from schemagen.render.pyimports import Imports as _Imports
 from schemagen.spec import model as m
 from schemagen.spec import naming
@@ -174,11 +175,6 @@ def index_call(table: m.Table, index: m.Index, imports: _Imports) -> str:
         imports.add("sqlalchemy", "text")
         args.append(f"postgresql_where=text({index.where!r})")
     return f"Index({', '.join(args)})"
-
-
-def ddl_literal(sql: str) -> str:
-    """DDL() runs its text through %-formatting, so a literal % is doubled."""
-    return repr(sql.replace("%", "%%"))
 
 
 def ddl_events(schema: m.Schema, table: m.Table, imports: _Imports) -> list[tuple[str, str]]:

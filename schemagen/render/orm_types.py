@@ -152,8 +152,26 @@ def base_objects(schema: m.Schema, imports) -> list[str]:
         if domain.not_null:
             args.append("not_null=True")
         args += ["schema=SCHEMA", "metadata=Base.metadata"]
-        out.append(f"{naming.domain_constant(domain.name)} = DOMAIN({', '.join(args)})")
+        constant = naming.domain_constant(domain.name)
+        lines = [f"{constant} = DOMAIN({', '.join(args)})"]
+        # with the domain, not after the tables: PostgreSQL cannot add a CHECK once an array of it is in use
+        for sql in domain_after_create(schema, domain):
+            imports.add("sqlalchemy", "DDL", "event")
+            lines.append(f"event.listen({constant}, 'after_create', DDL({ddl_literal(sql)}))")
+        out.append("\n".join(lines))
     return out
+
+
+def ddl_literal(sql: str) -> str:
+    """DDL() runs its text through %-formatting, so a literal % is doubled."""
+    return repr(sql.replace("%", "%%"))
+
+
+def domain_after_create(schema: m.Schema, domain: m.Domain) -> list[str]:
+    """What CREATE DOMAIN in SQLAlchemy cannot say: named CHECKs and comments."""
+    name = qualified(schema, domain.name)
+    out = [f"ALTER DOMAIN {name} ADD CONSTRAINT {ident(c.name)} CHECK ({c.expression})" for c in domain.checks]
+    return out + sql_objects.create_domain(schema, domain)[1:]
 
 
 def base_before_events(schema: m.Schema) -> list[str]:
@@ -161,14 +179,10 @@ def base_before_events(schema: m.Schema) -> list[str]:
 
 
 def base_after_events(schema: m.Schema) -> list[str]:
-    """What CREATE SEQUENCE/DOMAIN in SQLAlchemy cannot say: comments, owners, named CHECKs."""
+    """What CREATE SEQUENCE in SQLAlchemy cannot say: comments and owners (after the tables)."""
     out = []
     for seq in schema.sequences:
         out += sql_objects.create_sequence(schema, seq)[1:]
         if seq.owned_by:
             out.append(sql_objects.sequence_owner(schema, seq))
-    for domain in schema.domains:
-        name = qualified(schema, domain.name)
-        out += [f"ALTER DOMAIN {name} ADD CONSTRAINT {ident(c.name)} CHECK ({c.expression})" for c in domain.checks]
-        out += [s for s in sql_objects.create_domain(schema, domain)[1:]]
     return out

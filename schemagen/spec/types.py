@@ -49,7 +49,7 @@ BUILTINS: dict[str, Builtin] = {b.name: b for b in [
     _b("text", "str", "string", collatable=True),
     _b("varchar", "str", "string", max_args=1, collatable=True),
     _b("char", "str", "string", max_args=1, collatable=True),
-    _b("citext", "str", extension="citext", collatable=True),
+    _b("citext", "str", extension="citext"),  # not collatable here: SQLAlchemy drops its COLLATE
     _b("boolean", "bool"),
     _b("smallint", "int", "integer"),
     _b("integer", "int", "integer"),

@@ -94,8 +94,8 @@ def collation(ctx: Checker, name: str | None, ctype: ColumnType, what: str, path
         return
     if not name.strip() or '"' in name:
         ctx.error(path, f"collation name '{name}' is not usable")
-    builtin = ctype.builtin
-    if ctype.dims or builtin is None or not builtin.collatable:
+    builtin = ctype.element.builtin
+    if builtin is None or not builtin.collatable:
         ctx.error(path, f"{what} is {ctype}: a collation needs one of the text types "
                         f"({', '.join(COLLATABLE)})")
 
