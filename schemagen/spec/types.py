@@ -265,6 +265,8 @@ def _resolve(raw: str, name: str, args: tuple[int, ...], fields: str, dims: int)
     builtin = BUILTINS.get(name)
     if builtin is None:
         raise TypeError_(f"unknown type '{raw}'")
+    if args and not builtin.max_args:
+        raise TypeError_(f"type '{name}' takes no modifiers")
     if len(args) > builtin.max_args:
         raise TypeError_(f"type '{name}' takes at most {builtin.max_args} modifier(s), got {len(args)}")
     low, high = builtin.limits

@@ -39,7 +39,10 @@ def test_every_error_class_has_a_fixture():
     required = {"yaml_syntax", "duplicate_key", "unknown_key", "unknown_type", "undefined_enum",
                 "fk_missing_table", "fk_missing_column", "fk_not_unique", "fk_type_mismatch",
                 "set_null_not_null", "index_missing_column", "constraint_missing_column",
-                "duplicate_names", "identifier_too_long", "identifier_invalid", "no_primary_key"}
+                "duplicate_names", "identifier_too_long", "identifier_invalid", "no_primary_key",
+                "identity_invalid", "serial_conflicts", "generated_invalid", "sequence_options_invalid",
+                "sequence_unknown", "sequence_owned_by_invalid", "extension_missing", "extension_invalid",
+                "domain_invalid", "collation_invalid", "type_spelling", "sequence_name_clash"}
     assert required <= names
 
 

@@ -95,7 +95,9 @@ def collation(ctx: Checker, name: str | None, ctype: ColumnType, what: str, path
     if not name.strip() or '"' in name:
         ctx.error(path, f"collation name '{name}' is not usable")
     builtin = ctype.element.builtin
-    if builtin is None or not builtin.collatable:
+    if ctype.is_domain:
+        ctx.error(path, f"{what} is of domain '{ctype.name}': set collation: on the domain")
+    elif builtin is None or not builtin.collatable:
         ctx.error(path, f"{what} is {ctype}: a collation needs one of the text types "
                         f"({', '.join(COLLATABLE)})")
 

@@ -100,7 +100,9 @@ def _without_bad_keys(data, errors) -> dict | None:
     data = copy.deepcopy(data)
     for err in errors:
         loc = err["loc"]
-        if err["type"] == "missing" or not isinstance(loc[-1], str):
+        if err["type"] == "missing" and len(loc) >= 4:
+            loc = loc[:-1]  # a key missing inside a column's setting (identity: {start: 5}): drop the setting
+        elif err["type"] == "missing" or not isinstance(loc[-1], str):
             return None
         if not _drop(data, loc):
             return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from schemagen.spec import model as m
 from schemagen.spec import naming
 from schemagen.spec.shapes import DomainSpec
-from schemagen.spec.types import ColumnType, NeedsDomain, TypeError_, parse_type
+from schemagen.spec.types import ColumnType, NeedsDomain, TypeError_, known_names, parse_type
 from schemagen.spec.validate.columnrefs import domain_check
 from schemagen.spec.validate.columns import collation, default_value, type_at
 from schemagen.spec.validate.context import Checker
@@ -18,7 +18,8 @@ def domains(ctx: Checker, raw: dict, enum_names: set) -> list[m.Domain]:
     ctx.domains (name -> the type it is over) for the columns that use them."""
     specs = {}
     for name, data in raw.items():
-        ctx.identifier(name, ("domains", name), "domain", key=True)
+        if ctx.identifier(name, ("domains", name), "domain", key=True) and name in known_names(()):
+            ctx.error(("domains", name), f"domain '{name}' would hide the builtin type of that name", key=True)
         spec = ctx.spec(DomainSpec, data, ("domains", name))
         if spec is not None:
             specs[name] = spec

@@ -16,10 +16,12 @@ RANGE = {"smallint": (-(2 ** 15), 2 ** 15 - 1), "integer": (-(2 ** 31), 2 ** 31 
 def options(ctx: Checker, spec: SequenceOptionsSpec, type_name: str, path: tuple) -> m.SequenceOptions:
     """The options as written, checked the way CREATE SEQUENCE checks them."""
     low, high = RANGE[type_name]
+    out_of_range = False
     for key in ("start", "min", "max"):
         value = getattr(spec, key)
         if value is not None and not low <= value <= high:
             ctx.error(path + (key,), f"{key} {value} is out of range for {type_name} ({low} to {high})")
+            out_of_range = True
     if spec.increment == 0:
         ctx.error(path + ("increment",), "increment must not be zero")
     if spec.cache is not None and spec.cache < 1:
@@ -27,7 +29,9 @@ def options(ctx: Checker, spec: SequenceOptionsSpec, type_name: str, path: tuple
     ascending = (spec.increment or 1) > 0
     minimum = spec.min if spec.min is not None else (1 if ascending else low)
     maximum = spec.max if spec.max is not None else (high if ascending else -1)
-    if minimum >= maximum:
+    if out_of_range:
+        pass  # the limits themselves are wrong: said above
+    elif minimum >= maximum:
         ctx.error(path + ("min" if spec.min is not None else "max",),
                   f"min ({minimum}) must be less than max ({maximum})")
     elif spec.start is not None and not minimum <= spec.start <= maximum:
@@ -37,9 +41,9 @@ def options(ctx: Checker, spec: SequenceOptionsSpec, type_name: str, path: tuple
 
 def identity(ctx: Checker, spec: IdentitySpec | None, ctype: ColumnType, where: str, path: tuple
              ) -> m.Identity | None:
-    if spec is None:
+    if spec is None or ctype.serial:  # serial with identity is reported with the column
         return None
-    if ctype.name not in INTEGERS or ctype.dims or ctype.is_domain or ctype.is_enum or ctype.serial:
+    if ctype.name not in INTEGERS or ctype.dims or ctype.is_domain or ctype.is_enum:
         ctx.error(path, f"identity column '{where}' must be smallint, integer or bigint, not {ctype}")
         return m.Identity(spec.generated == "always")
     return m.Identity(spec.generated == "always", options(ctx, spec, ctype.name, path))
