@@ -68,8 +68,10 @@ def _recreate(schema: m.Schema, domain: m.Domain, have: DomainState, want: Domai
                 note=f"domain {domain.name} changes from {have.base} to {want.base}"
                      + (f" collate {want.collation}" if want.collation else "")
                      + ": PostgreSQL cannot alter that in place, so it is made anew")]
-    out.append(Step(create_domain(schema, domain)[0]))
-    rewrites = rewrites_for_type_change(have.base, want.base)
+    out += [Step(s) for s in create_domain(schema, domain)]  # its comments too: the old one keeps its own
+    # casting to a domain with constraints rewrites the table (PostgreSQL checks each value anew)
+    rewrites = bool(want.not_null or want.constraints or domain.checks) or rewrites_for_type_change(have.base,
+                                                                                                   want.base)
     for table, column, typ in columns:
         array = "[]" if typ.endswith("[]") else ""
         sql = (f"ALTER TABLE {q(table)} ALTER COLUMN {ident(column)} TYPE {q(domain.name)}{array} "

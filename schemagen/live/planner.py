@@ -64,7 +64,9 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     diff_statements = [s for s in amended if isinstance(s, str)]
     ctx = Context(tables=tables, rows=rows, column_types=introspect.column_types(live, schema.name),
                   volatile=catalog.volatile(live, default_functions(diff_statements)),
-                  standalone_sequences={n for n, s in cats.live_sequences.items() if s.owner is None})
+                  standalone_sequences={n for n, s in cats.live_sequences.items() if s.owner is None},
+                  live_domains=objects.domain_summary(live_domains),
+                  target_domains=objects.domain_summary(target_domains))
     constraint_indexes = index_constraint_names(diff_statements)
     changes = extensions + [classify(s, ctx, constraint_indexes) if isinstance(s, str) else s for s in amended]
     additions = [_add_value(schema, a) for a in result.enum_additions]

@@ -47,6 +47,26 @@ class Context:
     column_types: dict[tuple[str, str], str]        # (table, column) -> format_type
     volatile: set[str] = field(default_factory=set)  # volatile functions that new columns' defaults call
     standalone_sequences: set[str] = field(default_factory=set)  # live sequences no column owns
+    # domain -> (the type it is over, whether it has constraints), as live has them and as the target does
+    live_domains: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    target_domains: dict[str, tuple[str, bool]] = field(default_factory=dict)
+
+
+def _bare(type_name: str) -> str:
+    return type_name.strip().split(".")[-1].replace('"', "")
+
+
+def type_change_rewrites(ctx: Context, old: str, new: str) -> bool:
+    """PostgreSQL rewrites when the new type is a domain with constraints (each value is checked
+    by casting it anew), or when the types underneath the domains need it."""
+    new_core = _COLLATE.sub("", new.strip())
+    if (target := ctx.target_domains.get(_bare(new_core))) is not None:
+        if target[1]:
+            return True
+        new = target[0]
+    if (live := ctx.live_domains.get(_bare(old))) is not None:
+        old = live[0]
+    return rewrites_for_type_change(old, new)
 
 
 _COLLATE = re.compile(r'\s+collate\s+(?:"(?:[^"]|"")+"|\S+)\s*$', re.I)
@@ -105,7 +125,7 @@ def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
         new = m.group("type").strip()
         if "__old_version_to_be_dropped" in sql or "::text::" in sql:
             return Step(sql, unsafe=f"rewrites {table} to cast {column} to the recreated enum type")
-        if table in ctx.rows and not _widening(old, new):
+        if table in ctx.rows and type_change_rewrites(ctx, old, new):
             return Step(sql, unsafe=f"changes {table}.{column} from {old} to {new}: rewrites the table under "
                                     "an ACCESS EXCLUSIVE lock and may fail or lose precision")
         return Step(sql)

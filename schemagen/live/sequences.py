@@ -128,8 +128,9 @@ def _complete_column(c: Catalogs, sql: str, table: str, column: str, want: Colum
                 sql = sql.replace(anchor, anchor + options, 1)
                 if anchor.startswith("alter column") and table in c.rows and seq and seq.increment > 0:
                     extra.append(Step(
-                        f"SELECT setval(pg_get_serial_sequence({literal(c.q(table))}, {literal(column)}), "
-                        f"max({ident(column)})) FROM {c.q(table)} HAVING max({ident(column)}) >= {seq.start}",
+                        # by name: the column may still own the serial sequence it is leaving
+                        f"SELECT setval({literal(c.q(seq.name))}, max({ident(column)})) FROM {c.q(table)} "
+                        f"HAVING max({ident(column)}) >= {seq.start}",
                         note=f"{table}.{column} holds values: its new identity carries on after the largest"))
     if want.collation and table not in c.live_tables:
         anchor = f"\n    {ident(column)} {want.type}"

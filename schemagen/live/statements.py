@@ -31,6 +31,11 @@ def created_sequence(sql: str) -> str | None:
     return node.sequence.relname if kind(sql) == "CreateSeqStmt" else None
 
 
+def created_enum(sql: str) -> str | None:
+    node = parsed(sql)
+    return node.typeName[-1].sval if kind(sql) == "CreateEnumStmt" else None
+
+
 def dropped(sql: str, what: str) -> list[str]:
     """Names a DROP statement of `what` (sequence, extension, type) removes, without their schema."""
     from pglast.enums import ObjectType
@@ -76,3 +81,15 @@ def added_column_values(sql: str) -> list[tuple[str, str, list[str]]]:
             elif constraint.contype == ConstrType.CONSTR_DEFAULT:
                 out.append((cmd.def_.colname, "default", _walk_calls(constraint.raw_expr)))
     return out
+
+
+def column_change(sql: str) -> tuple[str, str, str] | None:
+    """(table, 'drop' | 'alter' | 'add', column) for an ALTER TABLE with one column command."""
+    from pglast.enums import AlterTableType
+    node = parsed(sql)
+    if kind(sql) != "AlterTableStmt" or len(node.cmds) != 1:
+        return None
+    cmd = node.cmds[0]
+    what = {AlterTableType.AT_DropColumn: "drop", AlterTableType.AT_AddColumn: "add"}.get(cmd.subtype, "alter")
+    column = cmd.def_.colname if what == "add" else cmd.name
+    return (node.relation.relname, what, column) if column else None

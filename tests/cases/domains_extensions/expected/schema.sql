@@ -33,19 +33,19 @@ COMMENT ON DOMAIN "shop"."labels" IS 'At most ten labels.';
 CREATE TABLE "shop"."customers" (
     "id" bigint NOT NULL GENERATED ALWAYS AS IDENTITY,
     "email" "shop"."email" NOT NULL,
-    "backup_emails" "shop"."email"[],
-    "nickname" "public"."citext",
     "zip" "shop"."us_postal_code",
     "labels" "shop"."labels",
+    "backup_emails" "shop"."email"[],
+    "nickname" "public"."citext",
     CONSTRAINT "customers_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "customers_email_key" UNIQUE ("email")
 );
 COMMENT ON TABLE "shop"."customers" IS 'People who buy.';
 COMMENT ON COLUMN "shop"."customers"."email" IS 'Login.';
-COMMENT ON COLUMN "shop"."customers"."backup_emails" IS 'Other addresses.';
-COMMENT ON COLUMN "shop"."customers"."nickname" IS 'Shown to others.';
 COMMENT ON COLUMN "shop"."customers"."zip" IS 'Postal code.';
 COMMENT ON COLUMN "shop"."customers"."labels" IS 'Free labels.';
+COMMENT ON COLUMN "shop"."customers"."backup_emails" IS 'Other addresses.';
+COMMENT ON COLUMN "shop"."customers"."nickname" IS 'Shown to others.';
 
 -- Table orders
 CREATE TABLE "shop"."orders" (

@@ -10,18 +10,23 @@ COMMENT ON TYPE "public"."level" IS 'How much.';
 CREATE TABLE "public"."readings" (
     "id" uuid NOT NULL DEFAULT gen_random_uuid(),
     "tags" text[] NOT NULL DEFAULT '{}',
+    "body" text COLLATE "C" NOT NULL,
+    "label" varchar(40) COLLATE "POSIX",
+    "source_ip" inet,
+    "valid" tstzrange,
+    "taken_at" timestamptz(3) NOT NULL DEFAULT now(),
+    "logged_at" timestamptz(0),
+    "mask" varbit(16),
+    "price" numeric(10,2) NOT NULL,
+    "qty" integer NOT NULL,
     "grid" integer[][],
     "levels" "public"."level"[],
     "codes" varchar(8)[] COLLATE "C",
-    "source_ip" inet,
     "network" cidr,
     "mac" macaddr,
     "mac8" macaddr8,
-    "body" text COLLATE "C" NOT NULL,
-    "label" varchar(40) COLLATE "POSIX",
     "search" tsvector,
     "query" tsquery,
-    "valid" tstzrange,
     "days" daterange,
     "amounts" numrange,
     "counts" int4range,
@@ -33,8 +38,6 @@ CREATE TABLE "public"."readings" (
     "big_ids" int8multirange,
     "amount_bands" nummultirange,
     "local_busy" tsmultirange,
-    "taken_at" timestamptz(3) NOT NULL DEFAULT now(),
-    "logged_at" timestamptz(0),
     "opens" timetz,
     "closes" timetz(2),
     "alarm" time(0),
@@ -42,29 +45,31 @@ CREATE TABLE "public"."readings" (
     "duration" interval day to second(3),
     "term" interval year to month,
     "flags" bit(8) NOT NULL DEFAULT B'00000000',
-    "mask" varbit(16),
     "bits" varbit,
     "document" xml,
-    "price" numeric(10,2) NOT NULL,
-    "qty" integer NOT NULL,
     "total" numeric(14,2) NOT NULL GENERATED ALWAYS AS (price * qty) STORED,
     "body_length" integer GENERATED ALWAYS AS (length(body)) STORED,
     CONSTRAINT "readings_pkey" PRIMARY KEY ("id")
 );
 COMMENT ON TABLE "public"."readings" IS 'One row per measurement.';
 COMMENT ON COLUMN "public"."readings"."tags" IS 'Free labels.';
+COMMENT ON COLUMN "public"."readings"."body" IS 'Raw text.';
+COMMENT ON COLUMN "public"."readings"."label" IS 'Display label.';
+COMMENT ON COLUMN "public"."readings"."source_ip" IS 'Sender.';
+COMMENT ON COLUMN "public"."readings"."valid" IS 'When it holds.';
+COMMENT ON COLUMN "public"."readings"."taken_at" IS 'Milliseconds are enough.';
+COMMENT ON COLUMN "public"."readings"."logged_at" IS 'Whole seconds.';
+COMMENT ON COLUMN "public"."readings"."mask" IS 'Up to 16 flags.';
+COMMENT ON COLUMN "public"."readings"."price" IS 'Unit price.';
+COMMENT ON COLUMN "public"."readings"."qty" IS 'Units.';
 COMMENT ON COLUMN "public"."readings"."grid" IS 'A matrix of counts.';
 COMMENT ON COLUMN "public"."readings"."levels" IS 'Levels seen.';
 COMMENT ON COLUMN "public"."readings"."codes" IS 'Codes in byte order.';
-COMMENT ON COLUMN "public"."readings"."source_ip" IS 'Sender.';
 COMMENT ON COLUMN "public"."readings"."network" IS 'Sender''s network.';
 COMMENT ON COLUMN "public"."readings"."mac" IS 'Device.';
 COMMENT ON COLUMN "public"."readings"."mac8" IS 'Device (EUI-64).';
-COMMENT ON COLUMN "public"."readings"."body" IS 'Raw text.';
-COMMENT ON COLUMN "public"."readings"."label" IS 'Display label.';
 COMMENT ON COLUMN "public"."readings"."search" IS 'Search document.';
 COMMENT ON COLUMN "public"."readings"."query" IS 'Saved query.';
-COMMENT ON COLUMN "public"."readings"."valid" IS 'When it holds.';
 COMMENT ON COLUMN "public"."readings"."days" IS 'Days covered.';
 COMMENT ON COLUMN "public"."readings"."amounts" IS 'Range of amounts.';
 COMMENT ON COLUMN "public"."readings"."counts" IS 'Range of counts.';
@@ -76,8 +81,6 @@ COMMENT ON COLUMN "public"."readings"."ids" IS 'Id ranges.';
 COMMENT ON COLUMN "public"."readings"."big_ids" IS 'Large id ranges.';
 COMMENT ON COLUMN "public"."readings"."amount_bands" IS 'Amount bands.';
 COMMENT ON COLUMN "public"."readings"."local_busy" IS 'Local busy periods.';
-COMMENT ON COLUMN "public"."readings"."taken_at" IS 'Milliseconds are enough.';
-COMMENT ON COLUMN "public"."readings"."logged_at" IS 'Whole seconds.';
 COMMENT ON COLUMN "public"."readings"."opens" IS 'Opening time where it is.';
 COMMENT ON COLUMN "public"."readings"."closes" IS 'Closing time.';
 COMMENT ON COLUMN "public"."readings"."alarm" IS 'Local alarm.';
@@ -85,11 +88,8 @@ COMMENT ON COLUMN "public"."readings"."local_at" IS 'Wall clock.';
 COMMENT ON COLUMN "public"."readings"."duration" IS 'How long.';
 COMMENT ON COLUMN "public"."readings"."term" IS 'Contract term.';
 COMMENT ON COLUMN "public"."readings"."flags" IS 'Eight flags.';
-COMMENT ON COLUMN "public"."readings"."mask" IS 'Up to 16 flags.';
 COMMENT ON COLUMN "public"."readings"."bits" IS 'Any number of flags.';
 COMMENT ON COLUMN "public"."readings"."document" IS 'Original XML.';
-COMMENT ON COLUMN "public"."readings"."price" IS 'Unit price.';
-COMMENT ON COLUMN "public"."readings"."qty" IS 'Units.';
 COMMENT ON COLUMN "public"."readings"."total" IS 'Price times units.';
 COMMENT ON COLUMN "public"."readings"."body_length" IS 'Length of the text.';
 

@@ -27,9 +27,9 @@ class Customers(Base):
 
     id: Mapped[int] = mapped_column(BIGINT(), Identity(always=True), nullable=False)
     email: Mapped[str] = mapped_column(EMAIL, nullable=False, comment='Login.')
-    backup_emails: Mapped[list[str] | None] = mapped_column(ARRAY(EMAIL), nullable=True, comment='Other addresses.')
-    nickname: Mapped[str | None] = mapped_column(CITEXT(), nullable=True, comment='Shown to others.')
     zip: Mapped[str | None] = mapped_column(US_POSTAL_CODE, nullable=True, comment='Postal code.')
     labels: Mapped[list[str] | None] = mapped_column(LABELS, nullable=True, comment='Free labels.')
+    backup_emails: Mapped[list[str] | None] = mapped_column(ARRAY(EMAIL), nullable=True, comment='Other addresses.')
+    nickname: Mapped[str | None] = mapped_column(CITEXT(), nullable=True, comment='Shown to others.')
 
     orders: Mapped[list[Orders]] = relationship(back_populates='customer', foreign_keys='[Orders.customer_id]', passive_deletes='all')

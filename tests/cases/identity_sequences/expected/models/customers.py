@@ -25,8 +25,8 @@ class Customers(Base):
     )
 
     id: Mapped[int] = mapped_column(BIGINT(), Identity(always=True), nullable=False)
-    legacy_no: Mapped[int] = mapped_column(INTEGER(), Sequence('customers_legacy_no_seq', data_type=INTEGER), server_default=text("nextval('customers_legacy_no_seq'::regclass)"), nullable=False, comment='Number from the old system, still printed on cards.')
     name: Mapped[str] = mapped_column(TEXT(), nullable=False, comment='Full name.')
+    legacy_no: Mapped[int] = mapped_column(INTEGER(), Sequence('customers_legacy_no_seq', data_type=INTEGER), server_default=text("nextval('customers_legacy_no_seq'::regclass)"), nullable=False, comment='Number from the old system, still printed on cards.')
 
     invoices: Mapped[list[Invoices]] = relationship(back_populates='customer', foreign_keys='[Invoices.customer_id]', passive_deletes='all')
 

@@ -35,8 +35,8 @@ class Invoices(Base):
 
     id: Mapped[int] = mapped_column(INTEGER(), Identity(always=False, start=100, increment=10, maxvalue=1000000, cache=20), nullable=False)
     number: Mapped[int] = mapped_column(BIGINT(), nullable=False, server_default=text("nextval('invoice_number')"), comment='Printed number.')
-    ticket: Mapped[int] = mapped_column(SMALLINT(), nullable=False, server_default=text("nextval('ticket')"), comment='Counter ticket.')
     customer_id: Mapped[int] = mapped_column(BIGINT(), nullable=False, comment='Who pays.')
+    ticket: Mapped[int] = mapped_column(SMALLINT(), nullable=False, server_default=text("nextval('ticket')"), comment='Counter ticket.')
 
     customer: Mapped[Customers] = relationship(back_populates='invoices', foreign_keys=[customer_id])
 
