@@ -46,7 +46,7 @@ SELECT x.extname, n.nspname, x.extversion FROM pg_extension x JOIN pg_namespace 
 COLUMN_FORMATS = text("""
 SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attidentity,
        CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
-       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum)
+       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum), a.attgenerated, a.attnotnull
 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_collation co ON co.oid = a.attcollation
 WHERE n.nspname = :schema AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
@@ -89,6 +89,8 @@ class ColumnFormat:
     identity: str             # '', 'a' (always) or 'd' (by default)
     collation: str | None     # a collation other than the type's own
     position: int = 0         # among the table's columns, from 1
+    generated: str = ""       # 's' for a stored generated column
+    not_null: bool = False
 
 
 def sequences(conn, schema: str) -> dict[str, SequenceState]:
@@ -118,8 +120,7 @@ def extensions(conn) -> dict[str, tuple[str, str]]:
 
 
 def column_formats(conn, schema: str) -> dict[tuple[str, str], ColumnFormat]:
-    return {(t, c): ColumnFormat(typ, ident, coll, pos)
-            for t, c, typ, ident, coll, pos in conn.execute(COLUMN_FORMATS, {"schema": schema})}
+    return {(t, c): ColumnFormat(*rest) for t, c, *rest in conn.execute(COLUMN_FORMATS, {"schema": schema})}
 
 
 def volatile(conn, names) -> set[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from schemagen.live.catalog import DomainState
 from schemagen.live.plan import Step
-from schemagen.live.safety import rewrites_for_type_change
 from schemagen.render.sql_objects import create_domain
 from schemagen.render.sqltext import ident
 from schemagen.spec import model as m
@@ -25,13 +24,23 @@ def domain_steps(schema: m.Schema, live: dict[str, DomainState], target: dict[st
             continue
         if have is None:
             before.append(Step(create_domain(schema, domain)[0]))  # comments: planner.comment_steps
-        elif (have.base, have.collation) != (want.base, want.collation):
+        elif (have.base, have.collation) != (want.base, want.collation) or (
+                _validates(have, want) and any(t.endswith("[]") for _, _, t in uses.get(domain.name, []))):
+            # PostgreSQL cannot check a new constraint on values inside arrays of the domain either
             before += _recreate(schema, domain, have, want, uses.get(domain.name, []), rows)
         else:
             before += _alter(q(domain.name), have, want, [t for t, _, _ in uses.get(domain.name, []) if t in rows])
     for name in sorted(set(live) - set(target)):
         after.append(Step(f"DROP DOMAIN {q(name)}", note="no column uses it any more"))
     return before, after
+
+
+def _validates(have: DomainState, want: DomainState) -> bool:
+    """Whether the change makes PostgreSQL check existing values: NOT NULL set, a constraint
+    added, changed or validated."""
+    return (want.not_null and not have.not_null) or any(
+        have.constraints.get(name) != value and (value[1] or name not in have.constraints)
+        for name, value in want.constraints.items())
 
 
 def _qualifier(schema: m.Schema):
@@ -64,14 +73,14 @@ def _recreate(schema: m.Schema, domain: m.Domain, have: DomainState, want: Domai
               columns: list[tuple[str, str, str]], rows: set[str]) -> list[Step]:
     q = _qualifier(schema)
     retired = domain.name[:54] + "_replaced"
+    change = (f"changes from {have.base} to {want.base}" + (f" collate {want.collation}" if want.collation else "")
+              if (have.base, have.collation) != (want.base, want.collation) else "gets a constraint arrays of it hold")
     out = [Step(f"ALTER DOMAIN {q(domain.name)} RENAME TO {ident(retired)}",
-                note=f"domain {domain.name} changes from {have.base} to {want.base}"
-                     + (f" collate {want.collation}" if want.collation else "")
-                     + ": PostgreSQL cannot alter that in place, so it is made anew")]
+                note=f"domain {domain.name} {change}: PostgreSQL cannot alter that in place, so it is made anew")]
     out += [Step(s) for s in create_domain(schema, domain)]  # its comments too: the old one keeps its own
-    # casting to a domain with constraints rewrites the table (PostgreSQL checks each value anew)
-    rewrites = bool(want.not_null or want.constraints or domain.checks) or rewrites_for_type_change(have.base,
-                                                                                                   want.base)
+    # casting to a domain with constraints rewrites the table (PostgreSQL checks each value anew), and
+    # so does any other base: a domain column carries no length or precision to widen from
+    rewrites = bool(want.not_null or want.constraints or domain.checks) or have.base != want.base
     for table, column, typ in columns:
         array = "[]" if typ.endswith("[]") else ""
         sql = (f"ALTER TABLE {q(table)} ALTER COLUMN {ident(column)} TYPE {q(domain.name)}{array} "

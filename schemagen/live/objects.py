@@ -7,7 +7,7 @@ after them."""
 
 from __future__ import annotations
 
-from schemagen.live import catalog, statements
+from schemagen.live import catalog, introspect, statements
 from schemagen.live.domains import domain_steps
 from schemagen.live.plan import Step
 from schemagen.live.sequences import Catalogs, complete_statements, sequence_steps
@@ -22,7 +22,7 @@ def read(schema: m.Schema, live, target, live_tables: set[str]) -> tuple[Catalog
     """The catalogs both sides, and (live domains, target domains, live domain uses)."""
     cats = Catalogs(schema.name, catalog.sequences(live, schema.name), catalog.sequences(target, schema.name),
                     catalog.column_formats(live, schema.name), catalog.column_formats(target, schema.name),
-                    live_tables, set())
+                    live_tables, set(), introspect.server_major(live))
     return (cats, catalog.domains(live, schema.name), catalog.domains(target, schema.name),
             catalog.domain_columns(live, schema.name))
 

@@ -29,6 +29,7 @@ class Catalogs:
     target_columns: dict[tuple[str, str], ColumnFormat]
     live_tables: set[str]
     rows: set[str]
+    major: int = 15           # the live server's PostgreSQL major version
 
     def q(self, name: str) -> str:
         return f"{ident(self.schema)}.{ident(name)}"
@@ -106,7 +107,7 @@ def complete_statements(c: Catalogs, statements: list[str]) -> list[str | Step]:
     for sql in statements:
         extra = []
         for (table, column), want in c.target_columns.items():
-            if f"{c.q(table)} " not in sql and f"{c.q(table)}\n" not in sql and f"{c.q(table)} (" not in sql:
+            if isinstance(sql, Step) or (f"{c.q(table)} " not in sql and f"{c.q(table)}\n" not in sql):
                 continue
             sql, added = _complete_column(c, sql, table, column, want)
             extra += added
@@ -118,6 +119,10 @@ def complete_statements(c: Catalogs, statements: list[str]) -> list[str | Step]:
 def _complete_column(c: Catalogs, sql: str, table: str, column: str, want: ColumnFormat):
     have = c.live_columns.get((table, column))
     extra = []
+    if want.generated and have is not None and have.generated:
+        sql = _new_expression(c, sql, table, column, want)
+        if isinstance(sql, Step):
+            return sql, extra
     if want.identity and (have is None or not have.identity):
         kind = "always" if want.identity == "a" else "by default"
         seq = next((s for s in c.target_sequences.values() if s.owner == (table, column) and s.identity), None)
@@ -137,3 +142,20 @@ def _complete_column(c: Catalogs, sql: str, table: str, column: str, want: Colum
         if anchor + " " in sql or anchor + "," in sql or anchor + "\n" in sql:
             sql = sql.replace(anchor, f"{anchor} collate {ident(want.collation)}", 1)
     return sql, extra
+
+
+def _new_expression(c: Catalogs, sql: str, table: str, column: str, want: ColumnFormat) -> str | Step:
+    """migra writes SET DEFAULT for a generated column's new expression, which PostgreSQL refuses:
+    SET EXPRESSION from PostgreSQL 17; before it, the column is dropped and added again."""
+    prefix = f"alter table {c.q(table)} alter column {ident(column)} set default "
+    if not sql.startswith(prefix):
+        return sql
+    expression = sql[len(prefix):]
+    if c.major >= 17:
+        return Step(f"ALTER TABLE {c.q(table)} ALTER COLUMN {ident(column)} SET EXPRESSION AS ({expression})",
+                    unsafe=f"rewrites {table} to compute {column} anew" if table in c.rows else None)
+    unsafe = (f"rewrites {table} to compute {column} anew, and moves {column} to the last position "
+              "(before PostgreSQL 17 a generated column's expression cannot be changed in place)")
+    return Step(f"ALTER TABLE {c.q(table)} DROP COLUMN {ident(column)}, ADD COLUMN {ident(column)} {want.type}"
+                + (" NOT NULL" if want.not_null else "") + f" GENERATED ALWAYS AS ({expression}) STORED",
+                unsafe=unsafe if table in c.rows else None)
