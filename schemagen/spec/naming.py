@@ -101,6 +101,11 @@ def enum_member(value: str) -> str:
     return name
 
 
+def domain_check_name(domain: str, name: str | None) -> str:
+    """A domain's CHECK: {domain}_{name}_check like a table's, or PostgreSQL's own {domain}_check unnamed."""
+    return check_name(domain, name) if name else f"{domain}_check"
+
+
 def domain_constant(domain: str) -> str:
     """The Python name of a domain's SQLAlchemy type in models/base.py: email -> EMAIL."""
     return domain.upper()

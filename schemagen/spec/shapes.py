@@ -122,13 +122,19 @@ class CheckSpec(Spec):
     comment: str | None = None
 
 
+class DomainCheckSpec(Spec):
+    name: str | None = None  # one CHECK may go unnamed: PostgreSQL calls it {domain}_check
+    expression: str
+    comment: str | None = None
+
+
 class DomainSpec(Spec):
     """A named type over another, with its own NOT NULL, default and CHECKs (on VALUE)."""
     type: str
     not_null: bool = False
     default: Any = None
     collation: str | None = None
-    checks: list[CheckSpec] = []
+    checks: list[DomainCheckSpec] = []
     comment: str | None = None
     lint: LintSpec | None = None
 

@@ -78,12 +78,15 @@ def _domain(ctx: Checker, name: str, spec: DomainSpec, base: ColumnType) -> m.Do
     checks, seen = [], set()
     for i, check in enumerate(spec.checks):
         cpath = path + ("checks", i)
-        ctx.identifier(check.name, cpath + ("name",), "check")
-        if check.name in seen:
+        if check.name is not None:
+            ctx.identifier(check.name, cpath + ("name",), "check")
+        elif None in seen:
+            ctx.error(cpath, f"domain '{name}' has more than one unnamed check: name them (name:)")
+        if check.name in seen and check.name is not None:
             ctx.error(cpath + ("name",), f"domain '{name}' has two checks named '{check.name}'")
         seen.add(check.name)
         ctx.expression(check.expression, cpath + ("expression",))
         domain_check(ctx, name, check.expression, cpath + ("expression",))
-        checks.append(m.Check(naming.check_name(name, check.name), check.expression, check.comment))
+        checks.append(m.Check(naming.domain_check_name(name, check.name), check.expression, check.comment))
     return m.Domain(name, base, spec.not_null, default, spec.collation, tuple(checks), spec.comment,
                     ctx.lint_ignore(spec.lint, path + ("lint", "ignore")))
