@@ -214,7 +214,9 @@ def enum_classes(schema: m.Schema) -> list[EnumClass]:
 @dataclass(frozen=True)
 class BaseModule:
     imports: tuple[str, ...]
-    objects: tuple[str, ...]                  # XML, sequences, domains
+    objects: tuple[str, ...]                  # sequences and domains
+    xml: bool                                 # define the XML type
+    domains: bool                             # define the Domain type
     before: tuple[tuple[str, str], ...]       # events that must run before the objects are created
     after: tuple[tuple[str, str], ...]
 
@@ -234,5 +236,6 @@ def base_module(schema: m.Schema) -> BaseModule:
     after += orm_types.base_after_events(schema)
     if before or after:
         imports.add("sqlalchemy", "DDL", "event")
-    return BaseModule(imports.lines(), tuple(objects), tuple(("before_create", ddl_literal(s)) for s in before),
+    return BaseModule(imports.lines(), tuple(objects), orm_types.uses_xml(schema), bool(schema.domains),
+                      tuple(("before_create", ddl_literal(s)) for s in before),
                       tuple(("after_create", ddl_literal(s)) for s in after))

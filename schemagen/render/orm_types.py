@@ -18,8 +18,6 @@ from schemagen.spec import naming
 from schemagen.spec.types import BUILTINS, ColumnType
 
 _DIALECT = "sqlalchemy.dialects.postgresql"
-XML_HELPER = ('class XML(UserDefinedType):\n    """PostgreSQL\'s xml type, which SQLAlchemy has no class for."""\n\n'
-              '    cache_ok = True\n\n    def get_col_spec(self, **kw) -> str:\n        return "XML"')
 
 
 def python_type(ctype: ColumnType, imports) -> str:
@@ -126,11 +124,10 @@ def uses_xml(schema: m.Schema) -> bool:
 
 
 def base_objects(schema: m.Schema, imports) -> list[str]:
-    """Definitions in models/base.py, after the Base class: XML, sequences, domains."""
+    """Definitions in models/base.py, after the Base class (and the XML and Domain classes)."""
     out = []
-    if uses_xml(schema):
+    if uses_xml(schema):  # the template defines XML
         imports.add("sqlalchemy.types", "UserDefinedType")
-        out.append(XML_HELPER)
     for seq in schema.sequences:
         imports.add("sqlalchemy", "Sequence")
         o = seq.options
@@ -141,8 +138,9 @@ def base_objects(schema: m.Schema, imports) -> list[str]:
                                          ("maxvalue", o.maxvalue), ("cache", o.cache)) if v is not None]
         args += (["cycle=True"] if o.cycle else []) + ["schema=SCHEMA", "metadata=Base.metadata"]
         out.append(f"{naming.sequence_constant(seq.name)} = Sequence({', '.join(args)})")
-    for domain in schema.domains:
+    if schema.domains:  # the template defines Domain
         imports.add(_DIALECT, "DOMAIN")
+    for domain in schema.domains:
         args = [repr(domain.name), sa_type(domain.type, imports, in_base=True)]
         if domain.collation:
             args.append(f"collation={domain.collation!r}")
@@ -153,7 +151,7 @@ def base_objects(schema: m.Schema, imports) -> list[str]:
             args.append("not_null=True")
         args += ["schema=SCHEMA", "metadata=Base.metadata"]
         constant = naming.domain_constant(domain.name)
-        lines = [f"{constant} = DOMAIN({', '.join(args)})"]
+        lines = [f"{constant} = Domain({', '.join(args)})"]
         # with the domain, not after the tables: PostgreSQL cannot add a CHECK once an array of it is in use
         for sql in domain_after_create(schema, domain):
             imports.add("sqlalchemy", "DDL", "event")

@@ -106,6 +106,13 @@ def domain_check_name(domain: str, name: str | None) -> str:
     return check_name(domain, name) if name else f"{domain}_check"
 
 
+# names models/base.py defines or imports itself, which a domain's or sequence's constant must not take
+RESERVED_CONSTANTS = {"SCHEMA", "NAMING_CONVENTION", "ENUM", "DOMAIN", "ARRAY", "DDL", "XML", "BIGINT", "INTEGER",
+                      "SMALLINT", "TEXT", "NUMERIC", "CITEXT", "VARCHAR", "CHAR", "UUID", "BOOLEAN", "DATE", "TIME",
+                      "TIMESTAMP", "INTERVAL", "JSON", "JSONB", "BYTEA", "REAL", "DOUBLE_PRECISION", "INET", "CIDR",
+                      "MACADDR", "MACADDR8", "TSVECTOR", "TSQUERY", "BIT"}
+
+
 def domain_constant(domain: str) -> str:
     """The Python name of a domain's SQLAlchemy type in models/base.py: email -> EMAIL."""
     return domain.upper()

@@ -61,6 +61,7 @@ def resolve(ctx: Checker) -> m.Schema | None:
     extensions.needed(ctx, declared, doms, tables)
     _expressions(ctx, top.schema_ if top else "public", tables, specs, doms, seqs)
     names.database_names(ctx, enums, tables, seqs, doms)
+    names.python_constants(ctx, seqs, doms)
     if top is None or ctx.errors:
         return None
     return m.Schema(name=top.schema_, enums=tuple(enums), tables=tuple(tables.values()), comment=top.comment,

@@ -91,6 +91,21 @@ def _sequence_names(ctx: Checker, tables: dict, sequences, relations: dict) -> N
         relations.setdefault(name, what)
 
 
+def python_constants(ctx: Checker, sequences, domains) -> None:
+    """Domains and standalone sequences become constants in models/base.py (email -> EMAIL)."""
+    used: dict[str, str] = {}
+    entries = [(naming.domain_constant(d.name), f"domain '{d.name}'", ("domains", d.name)) for d in domains]
+    entries += [(naming.sequence_constant(s.name), f"sequence '{s.name}'", ("sequences", s.name)) for s in sequences]
+    for constant, what, path in entries:
+        if constant in naming.RESERVED_CONSTANTS or constant.endswith("RANGE"):
+            ctx.error(path, f"{what} would be {constant} in models/base.py, a name it already uses: rename it",
+                      key=True)
+        elif constant in used:
+            ctx.error(path, f"{what} would be {constant} in models/base.py, like {used[constant]}: rename one",
+                      key=True)
+        used.setdefault(constant, what)
+
+
 def _relation_names(ctx: Checker, name: str, table: m.Table, relations: dict, long_table: bool) -> None:
     path = ("tables", name)
     entries = [(name, "table", path)]

@@ -37,6 +37,22 @@ def pg_enum(python_enum: type[enum.Enum], name: str) -> ENUM:
                 values_callable=_values, validate_strings=True)
 
 
+class Domain(DOMAIN):
+    """A DOMAIN whose values compare, bind and load as the type underneath (citext stays
+    case-insensitive, an enum comes back as its Python enum)."""
+
+    cache_ok = True
+
+    def coerce_compared_value(self, op, value):
+        return self.data_type.coerce_compared_value(op, value)
+
+    def bind_processor(self, dialect):
+        return self.data_type.dialect_impl(dialect).bind_processor(dialect)
+
+    def result_processor(self, dialect, coltype):
+        return self.data_type.dialect_impl(dialect).result_processor(dialect, coltype)
+
+
 # before the sequences and domains below are created
 event.listen(Base.metadata, 'before_create', DDL('CREATE SCHEMA IF NOT EXISTS "shop"'))
 event.listen(Base.metadata, 'before_create', DDL('COMMENT ON SCHEMA "shop" IS \'The shop\'\'s own schema.\''))
@@ -44,34 +60,34 @@ event.listen(Base.metadata, 'before_create', DDL('CREATE EXTENSION IF NOT EXISTS
 event.listen(Base.metadata, 'before_create', DDL('CREATE EXTENSION IF NOT EXISTS "pg_trgm" WITH SCHEMA "public"'))
 
 
-EMAIL = DOMAIN('email', CITEXT(), not_null=True, schema=SCHEMA, metadata=Base.metadata)
+EMAIL = Domain('email', CITEXT(), not_null=True, schema=SCHEMA, metadata=Base.metadata)
 event.listen(EMAIL, 'after_create', DDL('ALTER DOMAIN "shop"."email" ADD CONSTRAINT "email_has_at_check" CHECK (VALUE ~ \'^[^@]+@[^@]+$\')'))
 event.listen(EMAIL, 'after_create', DDL('COMMENT ON DOMAIN "shop"."email" IS \'An e-mail address, compared without case.\''))
 event.listen(EMAIL, 'after_create', DDL('COMMENT ON CONSTRAINT "email_has_at_check" ON DOMAIN "shop"."email" IS \'One @ between two parts.\''))
 
 
-AMOUNT = DOMAIN('amount', NUMERIC(12, 2), default=text('0'), schema=SCHEMA, metadata=Base.metadata)
+AMOUNT = Domain('amount', NUMERIC(12, 2), default=text('0'), schema=SCHEMA, metadata=Base.metadata)
 event.listen(AMOUNT, 'after_create', DDL('ALTER DOMAIN "shop"."amount" ADD CONSTRAINT "amount_not_negative_check" CHECK (VALUE >= 0)'))
 event.listen(AMOUNT, 'after_create', DDL('COMMENT ON DOMAIN "shop"."amount" IS \'Money, never negative.\''))
 
 
-PRICE = DOMAIN('price', AMOUNT, schema=SCHEMA, metadata=Base.metadata)
+PRICE = Domain('price', AMOUNT, schema=SCHEMA, metadata=Base.metadata)
 event.listen(PRICE, 'after_create', DDL('ALTER DOMAIN "shop"."price" ADD CONSTRAINT "price_below_limit_check" CHECK (VALUE < 100000)'))
 event.listen(PRICE, 'after_create', DDL('COMMENT ON DOMAIN "shop"."price" IS \'An amount a shop may ask.\''))
 
 
-US_POSTAL_CODE = DOMAIN('us_postal_code', TEXT(), collation='C', schema=SCHEMA, metadata=Base.metadata)
+US_POSTAL_CODE = Domain('us_postal_code', TEXT(), collation='C', schema=SCHEMA, metadata=Base.metadata)
 event.listen(US_POSTAL_CODE, 'after_create', DDL('ALTER DOMAIN "shop"."us_postal_code" ADD CONSTRAINT "us_postal_code_shape_check" CHECK (VALUE ~ \'^[0-9]{5}$\' OR VALUE ~ \'^[0-9]{5}-[0-9]{4}$\')'))
 event.listen(US_POSTAL_CODE, 'after_create', DDL('ALTER DOMAIN "shop"."us_postal_code" ADD CONSTRAINT "us_postal_code_not_zero_check" CHECK (VALUE <> \'00000\')'))
 event.listen(US_POSTAL_CODE, 'after_create', DDL('COMMENT ON DOMAIN "shop"."us_postal_code" IS \'ZIP or ZIP+4.\''))
 
 
-ESCALATION = DOMAIN('escalation', pg_enum(Priority, 'priority'), schema=SCHEMA, metadata=Base.metadata)
+ESCALATION = Domain('escalation', pg_enum(Priority, 'priority'), schema=SCHEMA, metadata=Base.metadata)
 event.listen(ESCALATION, 'after_create', DDL('ALTER DOMAIN "shop"."escalation" ADD CONSTRAINT "escalation_not_low_check" CHECK (VALUE <> \'low\')'))
 event.listen(ESCALATION, 'after_create', DDL('COMMENT ON DOMAIN "shop"."escalation" IS \'A priority worth escalating.\''))
 
 
-LABELS = DOMAIN('labels', ARRAY(TEXT()), schema=SCHEMA, metadata=Base.metadata)
+LABELS = Domain('labels', ARRAY(TEXT()), schema=SCHEMA, metadata=Base.metadata)
 event.listen(LABELS, 'after_create', DDL('ALTER DOMAIN "shop"."labels" ADD CONSTRAINT "labels_few_check" CHECK (cardinality(VALUE) <= 10)'))
 event.listen(LABELS, 'after_create', DDL('COMMENT ON DOMAIN "shop"."labels" IS \'At most ten labels.\''))
 
