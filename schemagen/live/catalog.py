@@ -26,8 +26,10 @@ WHERE n.nspname = :schema AND {_NOT_EXTENSION.format(table="'pg_class'", oid="c.
 DOMAINS = text(f"""
 SELECT t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
        CASE WHEN t.typcollation <> b.typcollation THEN t.typcollation::regcollation::text END,
-       coalesce((SELECT json_object_agg(k.conname, json_build_array(pg_get_constraintdef(k.oid), k.convalidated))
-                 FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c'), '{{}}')
+       coalesce((SELECT json_object_agg(k.conname, json_build_array(pg_get_constraintdef(k.oid), k.convalidated,
+                                                                     obj_description(k.oid, 'pg_constraint')))
+                 FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c'), '{{}}'),
+       obj_description(t.oid, 'pg_type')
 FROM pg_type t JOIN pg_type b ON b.oid = t.typbasetype JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = :schema AND t.typtype = 'd' AND {_NOT_EXTENSION.format(table="'pg_type'", oid="t.oid")}
 """)
@@ -80,7 +82,8 @@ class DomainState:
     not_null: bool
     default: str | None
     collation: str | None
-    constraints: dict  # name -> [definition, validated]
+    constraints: dict  # name -> [definition, validated, comment]
+    comment: str | None = None
 
 
 @dataclass(frozen=True)

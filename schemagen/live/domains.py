@@ -1,50 +1,75 @@
 """Domains, which the diff engine does not compare at all: created before the tables
 that use them, changed in place where PostgreSQL can (default, NOT NULL, constraints),
-recreated where it cannot (another base type or collation: the old one is renamed,
-the new one made, every column using it cast over, the old one dropped), and
-dropped after the tables no longer use them."""
+recreated where it cannot (another base type or collation, or a new constraint while
+arrays of the domain are in use: the old one is renamed, the new one made, every column
+using it cast over, the old one dropped), and dropped after the tables no longer use them.
+
+Everything is written from the two catalogs (types as format_type prints them under the
+shared search_path, constraints as pg_get_constraintdef does), so the same code plans a
+migration back down to an older version."""
 
 from __future__ import annotations
 
 from schemagen.live.catalog import DomainState
 from schemagen.live.plan import Step
-from schemagen.render.sql_objects import create_domain
-from schemagen.render.sqltext import ident
-from schemagen.spec import model as m
+from schemagen.render.sqltext import ident, literal
 
 
-def domain_steps(schema: m.Schema, live: dict[str, DomainState], target: dict[str, DomainState],
+def domain_steps(schema: str, live: dict[str, DomainState], target: dict[str, DomainState],
                  uses: dict[str, list[tuple[str, str, str]]], rows: set[str]) -> tuple[list[Step], list[Step]]:
     """(before the tables, after them). uses: live domain -> (table, column, type) using it."""
     before, after = [], []
-    q = _qualifier(schema)
-    for domain in schema.domains:  # dependency order: a domain over a domain comes after it
-        have, want = live.get(domain.name), target.get(domain.name)
-        if want is None:
-            continue
+
+    def q(name: str) -> str:
+        return f"{ident(schema)}.{ident(name)}"
+    for want in dependency_order(target):
+        have, used = live.get(want.name), uses.get(want.name, [])
         if have is None:
-            before.append(Step(create_domain(schema, domain)[0]))  # comments: planner.comment_steps
+            before.append(Step(create(q(want.name), want)))  # comments: planner.comment_steps
         elif (have.base, have.collation) != (want.base, want.collation) or (
-                _validates(have, want) and any(t.endswith("[]") for _, _, t in uses.get(domain.name, []))):
+                _validates(have, want) and any(t.endswith("[]") for _, _, t in used)):
             # PostgreSQL cannot check a new constraint on values inside arrays of the domain either
-            before += _recreate(schema, domain, have, want, uses.get(domain.name, []), rows)
+            before += _recreate(q, have, want, used, rows)
         else:
-            before += _alter(q(domain.name), have, want, [t for t, _, _ in uses.get(domain.name, []) if t in rows])
-    for name in sorted(set(live) - set(target)):
-        after.append(Step(f"DROP DOMAIN {q(name)}", note="no column uses it any more"))
+            before += _alter(q(want.name), have, want, [t for t, _, _ in used if t in rows])
+    gone = {name: d for name, d in live.items() if name not in target}
+    for d in reversed(dependency_order(gone)):  # a domain over another goes first
+        after.append(Step(f"DROP DOMAIN {q(d.name)}", note="no column uses it any more"))
     return before, after
+
+
+def dependency_order(domains: dict[str, DomainState]) -> list[DomainState]:
+    """Each domain after the domain it is over."""
+    out, pending = [], dict(sorted(domains.items()))
+    while pending:
+        ready = [d for d in pending.values() if _under(d) not in pending or _under(d) == d.name]
+        for d in ready or list(pending.values()):  # a cycle cannot exist in a catalog; keep going anyway
+            out.append(pending.pop(d.name))
+    return out
+
+
+def _under(domain: DomainState) -> str:
+    return domain.base.removesuffix("[]").split(".")[-1].replace('"', "")
+
+
+def create(name: str, d: DomainState) -> str:
+    parts = [f"CREATE DOMAIN {name} AS {d.base}"]
+    if d.collation:
+        parts.append(f"COLLATE {d.collation}")
+    if d.default is not None:
+        parts.append(f"DEFAULT {d.default}")
+    if d.not_null:
+        parts.append("NOT NULL")
+    parts += [f"CONSTRAINT {ident(c)} {v[0]}" for c, v in sorted(d.constraints.items())]
+    return " ".join(parts)
 
 
 def _validates(have: DomainState, want: DomainState) -> bool:
     """Whether the change makes PostgreSQL check existing values: NOT NULL set, a constraint
     added, changed or validated."""
     return (want.not_null and not have.not_null) or any(
-        have.constraints.get(name) != value and (value[1] or name not in have.constraints)
+        (have.constraints.get(name) or [None, None])[:2] != value[:2] and (value[1] or name not in have.constraints)
         for name, value in want.constraints.items())
-
-
-def _qualifier(schema: m.Schema):
-    return lambda name: f"{ident(schema.name)}.{ident(name)}"
 
 
 def _alter(name: str, have: DomainState, want: DomainState, holding: list[str]) -> list[Step]:
@@ -69,27 +94,31 @@ def _alter(name: str, have: DomainState, want: DomainState, holding: list[str]) 
     return out
 
 
-def _recreate(schema: m.Schema, domain: m.Domain, have: DomainState, want: DomainState,
-              columns: list[tuple[str, str, str]], rows: set[str]) -> list[Step]:
-    q = _qualifier(schema)
-    retired = domain.name[:54] + "_replaced"
+def _recreate(q, have: DomainState, want: DomainState, columns: list[tuple[str, str, str]],
+              rows: set[str]) -> list[Step]:
+    retired = want.name[:54] + "_replaced"
     change = (f"changes from {have.base} to {want.base}" + (f" collate {want.collation}" if want.collation else "")
               if (have.base, have.collation) != (want.base, want.collation) else "gets a constraint arrays of it hold")
-    out = [Step(f"ALTER DOMAIN {q(domain.name)} RENAME TO {ident(retired)}",
-                note=f"domain {domain.name} {change}: PostgreSQL cannot alter that in place, so it is made anew")]
-    out += [Step(s) for s in create_domain(schema, domain)]  # its comments too: the old one keeps its own
+    out = [Step(f"ALTER DOMAIN {q(want.name)} RENAME TO {ident(retired)}",
+                note=f"domain {want.name} {change}: PostgreSQL cannot alter that in place, so it is made anew"),
+           Step(create(q(want.name), want))]
+    # the comments: the old domain keeps its own
+    if want.comment is not None:
+        out.append(Step(f"COMMENT ON DOMAIN {q(want.name)} IS {literal(want.comment)}"))
+    out += [Step(f"COMMENT ON CONSTRAINT {ident(c)} ON DOMAIN {q(want.name)} IS {literal(v[2])}")
+            for c, v in sorted(want.constraints.items()) if v[2] is not None]
     # casting to a domain with constraints rewrites the table (PostgreSQL checks each value anew), and
     # so does any other base: a domain column carries no length or precision to widen from
-    rewrites = bool(want.not_null or want.constraints or domain.checks) or have.base != want.base
+    rewrites = bool(want.not_null or want.constraints) or have.base != want.base
     for table, column, typ in columns:
         array = "[]" if typ.endswith("[]") else ""
-        sql = (f"ALTER TABLE {q(table)} ALTER COLUMN {ident(column)} TYPE {q(domain.name)}{array} "
-               f"USING {ident(column)}::{want.base}{array}::{q(domain.name)}{array}")
+        sql = (f"ALTER TABLE {q(table)} ALTER COLUMN {ident(column)} TYPE {q(want.name)}{array} "
+               f"USING {ident(column)}::{want.base}{array}::{q(want.name)}{array}")
         unsafe = None
         if table in rows:
-            unsafe = (f"rewrites {table} to cast {column} to the new {domain.name} under an ACCESS EXCLUSIVE lock"
+            unsafe = (f"rewrites {table} to cast {column} to the new {want.name} under an ACCESS EXCLUSIVE lock"
                       if rewrites or array else
-                      f"checks every row of {table} against the new {domain.name} under an ACCESS EXCLUSIVE lock")
+                      f"checks every row of {table} against the new {want.name} under an ACCESS EXCLUSIVE lock")
         out.append(Step(sql, unsafe=unsafe))
     out.append(Step(f"DROP DOMAIN {q(retired)}"))
     return out

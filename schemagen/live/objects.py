@@ -56,7 +56,7 @@ def amend(schema: m.Schema, cats: Catalogs, live_domains: dict, target_domains: 
                                   and not _domain_as_enum(s, domains)])
     first = next((i for i, s in enumerate(kept) if statements.kind(s) not in _PRELUDE), len(kept))
     seq_before, seq_after = sequence_steps(cats)
-    dom_before, dom_after = domain_steps(schema, live_domains, target_domains, uses, cats.rows)
+    dom_before, dom_after = domain_steps(schema.name, live_domains, target_domains, uses, cats.rows)
     body = complete_statements(cats, kept[first:])
     return [*kept[:first], *seq_before, *dom_before, *body, *seq_after, *dom_after]
 

@@ -64,8 +64,12 @@ def type_change_rewrites(ctx: Context, old: str, new: str) -> bool:
         if target[1]:
             return True
         new = target[0]
-    if (live := ctx.live_domains.get(_bare(old))) is not None:
-        old = live[0]
+    seen = set()
+    while (live := ctx.live_domains.get(_bare(old))) is not None and old not in seen:
+        seen.add(old)
+        old = live[0]  # the type underneath, down to a builtin
+        if "(" in new_core:  # a domain column has no length or precision of its own to compare with
+            return True
     return rewrites_for_type_change(old, new)
 
 

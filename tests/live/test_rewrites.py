@@ -85,6 +85,8 @@ CHANGES = {
     "integer to bigint": (edit("tables.t.columns.w.type", "bigint"), True),
     "text to a domain without constraints": (edit("tables.t.columns.s.type", "tag"), False),
     "text to a domain with a check": (edit("tables.t.columns.s.type", "label"), True),
+    "array of a domain back to text[]": (edit("tables.t.columns.tags.type", "text[]"), True),
+    "domain back to its numeric": (edit("tables.t.columns.price.type", "numeric(10,2)"), True),
     "domain check added": (edit("domains.amount.checks", [{"name": "positive", "expression": "VALUE >= 0"},
                                                           {"name": "small", "expression": "VALUE < 1000000"}]), False),
     "domain check dropped": (edit("domains.amount.checks", None), False),
