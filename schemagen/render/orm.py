@@ -2,7 +2,7 @@
 
 Everything a template prints is decided here: attribute names, annotations,
 constructor arguments and each module's imports. Python string literals are
-made with repr(), so comments and defaults can hold any character.
+made by pyformat.literal/text, so comments and defaults can hold any character.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemagen.render import orm_types
+from schemagen.render import pyformat as pf
 from schemagen.render import sql as render_sql
 from schemagen.render.orm_types import ddl_literal
 from schemagen.render.pyimports import Imports as _Imports
@@ -45,17 +46,25 @@ class ModelModule:
 class EnumClass:
     name: str
     db_name: str
-    members: tuple[tuple[str, str], ...]  # (python member, repr(value))
+    members: tuple[tuple[str, str], ...]  # (python member, value as a literal)
     docstring: str | None
 
 
-def docstring(text: str | None) -> str | None:
-    """A triple-quoted docstring where the text allows one, else a plain literal."""
+def docstring(text: str | None, indent: int = 4) -> str | None:
+    """A triple-quoted docstring, its lines wrapped to fit 88 columns at this indent;
+    backslashes, triple quotes and a closing quote escaped so any text survives."""
     if text is None:
         return None
-    if '"""' in text or "\\" in text or text.endswith('"'):
-        return repr(text)
-    return f'"""{text}"""'
+    import textwrap
+    safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if safe.endswith('"'):
+        safe = safe[:-1] + '\\"'
+    width = pf.LINE - indent - 3
+    lines = [w for line in safe.split("\n") for w in (textwrap.wrap(line, width) or [""])]
+    if len(lines) == 1 and len(lines[0]) + indent + 6 <= pf.LINE:
+        return f'"""{lines[0]}"""'
+    pad = " " * indent
+    return '"""' + lines[0] + "\n" + "".join(f"{pad}{line}\n" if line else "\n" for line in lines[1:]) + pad + '"""'
 
 
 def enum_class_name(enum: m.Enum) -> str:
@@ -68,7 +77,7 @@ def python_type(col: m.Column, imports: _Imports) -> str:
 
 
 def column_attribute(schema: m.Schema, table: m.Table, col: m.Column, imports: _Imports) -> Attribute:
-    args = [repr(col.name)] if col.attribute != col.name else []
+    args = [pf.literal(col.name)] if col.attribute != col.name else []
     args.append(orm_types.sa_type(col.type, imports, col.collation))
     args += orm_types.value_source(schema, table, col, imports)
     args.append(f"nullable={col.nullable}")
@@ -77,46 +86,46 @@ def column_attribute(schema: m.Schema, table: m.Table, col: m.Column, imports: _
         args.append(f"autoincrement={orm_types.native_serial(table, col)}")
     if col.default is not None:
         imports.add("sqlalchemy", "text")
-        args.append(f"server_default=text({col.default!r})")
+        args.append(f"server_default=text({pf.text(col.default)})")
     if col.on_update:
         imports.add("sqlalchemy", "FetchedValue")
         args.append("server_onupdate=FetchedValue()")
     if col.comment:
-        args.append(f"comment={col.comment!r}")
+        args.append(f"comment={pf.text(col.comment)}")
     return Attribute(col.attribute, python_type(col, imports), f"mapped_column({', '.join(args)})")
 
 
 def _target(schema: m.Schema, table: str, column: str) -> str:
     prefix = f"{schema.name}." if schema.name != "public" else ""
-    return repr(f"{prefix}{table}.{column}")
+    return pf.literal(f"{prefix}{table}.{column}")
 
 
 def table_args(schema: m.Schema, table: m.Table, imports: _Imports) -> list[str]:
     pk = table.primary_key
     imports.add("sqlalchemy", "PrimaryKeyConstraint")
-    out = [f"PrimaryKeyConstraint({', '.join(map(repr, pk.columns))}, name={pk.name!r})"]
+    out = [f"PrimaryKeyConstraint({', '.join(map(pf.literal, pk.columns))}, name={pf.literal(pk.name)})"]
     for u in table.uniques:
         imports.add("sqlalchemy", "UniqueConstraint")
-        comment = f", comment={u.comment!r}" if u.comment else ""
-        out.append(f"UniqueConstraint({', '.join(map(repr, u.columns))}, name={u.name!r}{comment})")
+        comment = f", comment={pf.text(u.comment)}" if u.comment else ""
+        out.append(f"UniqueConstraint({', '.join(map(pf.literal, u.columns))}, name={pf.literal(u.name)}{comment})")
     for c in table.checks:
         imports.add("sqlalchemy", "CheckConstraint")
-        comment = f", comment={c.comment!r}" if c.comment else ""
-        out.append(f"CheckConstraint({c.expression!r}, name={c.name!r}{comment})")
+        comment = f", comment={pf.text(c.comment)}" if c.comment else ""
+        out.append(f"CheckConstraint({pf.text(c.expression)}, name={pf.literal(c.name)}{comment})")
     for fk in table.foreign_keys:
         imports.add("sqlalchemy", "ForeignKeyConstraint")
-        args = [f"[{', '.join(map(repr, fk.columns))}]",
+        args = [f"[{', '.join(map(pf.literal, fk.columns))}]",
                 f"[{', '.join(_target(schema, fk.ref_table, c) for c in fk.ref_columns)}]",
-                f"name={fk.name!r}"]
+                f"name={pf.literal(fk.name)}"]
         if fk.on_delete in _ACTIONS:
-            args.append(f"ondelete={_ACTIONS[fk.on_delete]!r}")
+            args.append(f"ondelete={pf.literal(_ACTIONS[fk.on_delete])}")
         if fk.on_update in _ACTIONS:
-            args.append(f"onupdate={_ACTIONS[fk.on_update]!r}")
+            args.append(f"onupdate={pf.literal(_ACTIONS[fk.on_update])}")
         if fk.comment:
-            args.append(f"comment={fk.comment!r}")
+            args.append(f"comment={pf.text(fk.comment)}")
         out.append(f"ForeignKeyConstraint({', '.join(args)})")
     if table.comment:
-        out.append(f"{{'comment': {table.comment!r}}}")
+        out.append(f"{{\"comment\": {pf.text(table.comment)}}}")
     return out
 
 
@@ -125,7 +134,7 @@ def _attrs(table: m.Table, columns) -> str:
 
 
 def _class_attrs(table: m.Table, columns) -> str:
-    return repr("[" + ", ".join(f"{table.class_name}.{table.column(c).attribute}" for c in columns) + "]")
+    return pf.literal("[" + ", ".join(f"{table.class_name}.{table.column(c).attribute}" for c in columns) + "]")
 
 
 def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[Attribute]:
@@ -134,7 +143,7 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
     for fk in table.foreign_keys:  # many-to-one: this table holds the key
         parent = schema.table(fk.ref_table)
         nullable = any(table.column(c).nullable for c in fk.columns)
-        args = [f"back_populates={fk.back_populates!r}", f"foreign_keys={_attrs(table, fk.columns)}"]
+        args = [f"back_populates={pf.literal(fk.back_populates)}", f"foreign_keys={_attrs(table, fk.columns)}"]
         if parent.name == table.name:
             args.append(f"remote_side={_attrs(table, fk.ref_columns)}")
         elif parent.module != table.module:
@@ -145,8 +154,8 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
         if child.module != table.module:
             imports.type_checking.setdefault(f".{child.module}", set()).add(child.class_name)
         # the database enforces the rule; the ORM must not null or delete children itself
-        passive = "True" if fk.on_delete in ("cascade", "set null", "set default") else "'all'"
-        args = [f"back_populates={fk.relationship!r}",
+        passive = "True" if fk.on_delete in ("cascade", "set null", "set default") else '"all"'
+        args = [f"back_populates={pf.literal(fk.relationship)}",
                 f"foreign_keys={_class_attrs(child, fk.columns)}", f"passive_deletes={passive}"]
         annotation = f"{child.class_name} | None" if fk.one_to_one else f"list[{child.class_name}]"
         out.append(Attribute(fk.back_populates, annotation, f"relationship({', '.join(args)})"))
@@ -159,7 +168,7 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
 
 def index_call(table: m.Table, index: m.Index, imports: _Imports) -> str:
     imports.add("sqlalchemy", "Index")
-    args = [repr(index.name)]
+    args = [pf.literal(index.name)]
     for col in index.columns:
         expr = f"{table.class_name}.{table.column(col.name).attribute}"
         if col.order == "desc":
@@ -170,10 +179,10 @@ def index_call(table: m.Table, index: m.Index, imports: _Imports) -> str:
     if index.unique:
         args.append("unique=True")
     if index.method != "btree":
-        args.append(f"postgresql_using={index.method!r}")
+        args.append(f"postgresql_using={pf.literal(index.method)}")
     if index.where:
         imports.add("sqlalchemy", "text")
-        args.append(f"postgresql_where=text({index.where!r})")
+        args.append(f"postgresql_where=text({pf.text(index.where)})")
     return f"Index({', '.join(args)})"
 
 
@@ -184,7 +193,8 @@ def ddl_events(schema: m.Schema, table: m.Table, imports: _Imports) -> list[tupl
         events += [("after_create", ddl_literal(s)) for s in render_sql.on_update_trigger(schema, table)]
         events.append(("after_drop", ddl_literal(f"DROP FUNCTION IF EXISTS {function}()")))
     if events:
-        imports.add("sqlalchemy", "DDL", "event")
+        imports.add("sqlalchemy", "event")
+        imports.add(".base", "ddl")
     return events
 
 
@@ -198,7 +208,7 @@ def model_module(schema: m.Schema, table: m.Table) -> ModelModule:
     indexes = [index_call(table, ix, imports) for ix in table.indexes]
     events = ddl_events(schema, table, imports)
     return ModelModule(
-        module=table.module, class_name=table.class_name, table_name=repr(table.name),
+        module=table.module, class_name=table.class_name, table_name=pf.literal(table.name),
         docstring=docstring(table.comment),
         imports=imports.lines(), table_args=tuple(args), columns=tuple(columns),
         relationships=tuple(rels), indexes=tuple(indexes), ddl_events=tuple(events))
@@ -206,7 +216,7 @@ def model_module(schema: m.Schema, table: m.Table) -> ModelModule:
 
 def enum_classes(schema: m.Schema) -> list[EnumClass]:
     return [EnumClass(enum_class_name(e), e.name,
-                      tuple((naming.enum_member(v), repr(v)) for v in e.values),
+                      tuple((naming.enum_member(v), pf.literal(v)) for v in e.values),
                       docstring(e.comment))
             for e in schema.enums]
 
@@ -223,10 +233,12 @@ class BaseModule:
 
 def base_module(schema: m.Schema) -> BaseModule:
     """models/base.py: the schema and extensions first (before_create), then sequences and
-    domains (created by SQLAlchemy), then what needs them all (enum comments, domain CHECKs)."""
+    domains (created by SQLAlchemy), then what needs them all (enum comments, sequence owners)."""
     imports = _Imports()
     imports.add_module("enum")
-    imports.add("sqlalchemy", "MetaData")
+    imports.add("collections.abc", "Callable")
+    imports.add("typing", "cast")
+    imports.add("sqlalchemy", "DDL", "MetaData")
     imports.add("sqlalchemy.dialects.postgresql", "ENUM")
     imports.add("sqlalchemy.orm", "DeclarativeBase")
     objects = orm_types.base_objects(schema, imports)
@@ -235,7 +247,7 @@ def base_module(schema: m.Schema) -> BaseModule:
     after = [s for e in schema.enums for s in render_sql.create_enum(schema, e)[1:]]
     after += orm_types.base_after_events(schema)
     if before or after:
-        imports.add("sqlalchemy", "DDL", "event")
+        imports.add("sqlalchemy", "event")
     return BaseModule(imports.lines(), tuple(objects), orm_types.uses_xml(schema), bool(schema.domains),
                       tuple(("before_create", ddl_literal(s)) for s in before),
                       tuple(("after_create", ddl_literal(s)) for s in after))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from schemagen.render import pyformat as pf
 from schemagen.render import sql_objects
 from schemagen.render.sqltext import ident, qualified
 from schemagen.spec import model as m
@@ -49,7 +50,7 @@ def sa_type(ctype: ColumnType, imports, collation: str | None = None, *, in_base
     elif element.is_enum:
         if not in_base:
             imports.add(".base", "pg_enum")
-        expr = f"pg_enum({naming.class_name(element.name)}, {element.name!r})"
+        expr = f"pg_enum({naming.class_name(element.name)}, {pf.literal(element.name)})"
         if in_base:
             imports.add(".enums", naming.class_name(element.name))
     else:
@@ -74,9 +75,9 @@ def _builtin(ctype: ColumnType, imports, collation: str | None, in_base: bool) -
     args = ([a for a in args if "=" not in a] + ([builtin.sa_kwargs] if builtin.sa_kwargs else [])
             + [a for a in args if "=" in a])
     if ctype.fields:
-        args.append(f"fields={ctype.fields!r}")
+        args.append(f"fields={pf.literal(ctype.fields)}")
     if collation:
-        args.append(f"collation={collation!r}")
+        args.append(f"collation={pf.literal(collation)}")
     return f"{builtin.sa_type}({', '.join(args)})"
 
 
@@ -93,14 +94,14 @@ def value_source(schema: m.Schema, table: m.Table, col: m.Column, imports) -> li
         return [identity_call(col.identity)]
     if col.generated is not None:
         imports.add("sqlalchemy", "Computed")
-        return [f"Computed({col.generated!r}, persisted=True)"]
+        return [f"Computed({pf.text(col.generated)}, persisted=True)"]
     if col.type.serial and not native_serial(table, col):
         imports.add("sqlalchemy", "Sequence", "text")
         imports.add(_DIALECT, col.type.builtin.sa_type)
         name = col.sequence if schema.name == "public" else f"{schema.name}.{col.sequence}"
         default = f"nextval('{name}'::regclass)"
-        return [f"Sequence({col.sequence!r}, data_type={col.type.builtin.sa_type})",
-                f"server_default=text({default!r})"]
+        return [f"Sequence({pf.literal(col.sequence)}, data_type={col.type.builtin.sa_type})",
+                f"server_default=text({pf.literal(default)})"]
     return []
 
 
@@ -128,25 +129,30 @@ def base_objects(schema: m.Schema, imports) -> list[str]:
     out = []
     if uses_xml(schema):  # the template defines XML
         imports.add("sqlalchemy.types", "UserDefinedType")
+        imports.add("typing", "Any")
     for seq in schema.sequences:
         imports.add("sqlalchemy", "Sequence")
         o = seq.options
         sa_name = {"smallint": "SMALLINT", "integer": "INTEGER", "bigint": "BIGINT"}[seq.type]
         imports.add(_DIALECT, sa_name)
-        args = [repr(seq.name), f"data_type={sa_name}"]
+        args = [pf.literal(seq.name), f"data_type={sa_name}"]
         args += [f"{k}={v}" for k, v in (("start", o.start), ("increment", o.increment), ("minvalue", o.minvalue),
                                          ("maxvalue", o.maxvalue), ("cache", o.cache)) if v is not None]
         args += (["cycle=True"] if o.cycle else []) + ["schema=SCHEMA", "metadata=Base.metadata"]
         out.append(f"{naming.sequence_constant(seq.name)} = Sequence({', '.join(args)})")
-    if schema.domains:  # the template defines Domain
+    if schema.domains:  # the template defines Domain, with annotations for mypy --strict
         imports.add(_DIALECT, "DOMAIN")
+        imports.add("typing", "Any")
+        imports.add("sqlalchemy.engine", "Dialect")
+        imports.add("sqlalchemy.sql.operators", "OperatorType")
+        imports.add("sqlalchemy.types", "TypeEngine")
     for domain in schema.domains:
-        args = [repr(domain.name), sa_type(domain.type, imports, in_base=True)]
+        args = [pf.literal(domain.name), sa_type(domain.type, imports, in_base=True)]
         if domain.collation:
-            args.append(f"collation={domain.collation!r}")
+            args.append(f"collation={pf.literal(domain.collation)}")
         if domain.default is not None:
             imports.add("sqlalchemy", "text")
-            args.append(f"default=text({domain.default!r})")
+            args.append(f"default=text({pf.text(domain.default)})")
         if domain.not_null:
             args.append("not_null=True")
         args += ["schema=SCHEMA", "metadata=Base.metadata"]
@@ -154,15 +160,15 @@ def base_objects(schema: m.Schema, imports) -> list[str]:
         lines = [f"{constant} = Domain({', '.join(args)})"]
         # with the domain, not after the tables: PostgreSQL cannot add a CHECK once an array of it is in use
         for sql in domain_after_create(schema, domain):
-            imports.add("sqlalchemy", "DDL", "event")
-            lines.append(f"event.listen({constant}, 'after_create', DDL({ddl_literal(sql)}))")
+            imports.add("sqlalchemy", "event")
+            lines.append(f'event.listen({constant}, "after_create", ddl({ddl_literal(sql)}))')
         out.append("\n".join(lines))
     return out
 
 
 def ddl_literal(sql: str) -> str:
     """DDL() runs its text through %-formatting, so a literal % is doubled."""
-    return repr(sql.replace("%", "%%"))
+    return pf.text(sql.replace("%", "%%"), bare=True)
 
 
 def domain_after_create(schema: m.Schema, domain: m.Domain) -> list[str]:

@@ -1,10 +1,10 @@
-"""Python imports of a generated module, printed the way isort and ruff order them."""
+"""Import blocks for generated modules, sorted the way isort (and ruff's I rules) sort them."""
 
 from __future__ import annotations
 
 import re
 
-_STDLIB = {"datetime", "decimal", "enum", "typing", "uuid"}
+_STDLIB = {"collections.abc", "datetime", "decimal", "enum", "ipaddress", "typing", "uuid"}
 _LINE_LENGTH = 88
 
 
@@ -63,4 +63,3 @@ class Imports:
                 out += [f"    {line}" for line in from_import(mod, names)]
             out.append("")
         return tuple(out[:-1])
-

@@ -280,3 +280,21 @@ def _resolve(raw: str, name: str, args: tuple[int, ...], fields: str, dims: int)
     if fields and args and not fields.endswith("second"):
         raise TypeError_(f"interval {fields} takes no precision (only fields ending in second do)")
     return ColumnType(name, args, dims=dims, fields=fields)
+
+
+def typname(ctype: ColumnType) -> str | None:
+    """The pg_type name index methods know the column's values by: a domain by the type it is
+    over, arrays, enums, ranges and multiranges by their pseudo-types; None for a type from
+    an extension (the catalogue table describes pg_catalog only: PostgreSQL judges those)."""
+    from schemagen.spec.catalog_data import TYPNAMES
+    if ctype.is_domain:
+        return typname(ctype.scalar)
+    if ctype.dims:
+        return "anyarray"
+    if ctype.is_enum:
+        return "anyenum"
+    if ctype.name.endswith("multirange"):
+        return "anymultirange"
+    if ctype.name.endswith("range"):
+        return "anyrange"
+    return None if ctype.extension else TYPNAMES[ctype.name]

@@ -44,6 +44,7 @@ def resolve(ctx: Checker) -> m.Schema | None:
     raw_enums, raw_tables = _mapping(data, "enums"), _mapping(data, "tables")
     declared = extensions.extensions(ctx, _mapping(data, "extensions"))
     enums = columns.enums(ctx, raw_enums)
+    ctx.enum_values = {e.name: e.values for e in enums}
     enum_names = set(raw_enums)  # a broken enum still counts as defined
     doms = domains.domains(ctx, _mapping(data, "domains"), enum_names)
     specs = {}
@@ -55,6 +56,7 @@ def resolve(ctx: Checker) -> m.Schema | None:
                 specs[name] = spec
     tables = {name: keys.table(ctx, name, spec, enum_names) for name, spec in specs.items()}
     broken = set(raw_tables) - set(tables)
+    renamed_tables(ctx, specs, set(raw_tables))
     tables = references.foreign_keys(ctx, tables, specs, broken)
     tables = names.python_names(ctx, tables, specs)
     seqs = sequences.sequences(ctx, _mapping(data, "sequences"), tables)
@@ -92,3 +94,18 @@ def schema_name(ctx: Checker, name) -> None:
         if name in RESERVED_SCHEMAS or name.startswith("pg_"):
             ctx.error(("schema",), f"schema name '{name}' is reserved (schemagen keeps its history "
                                    "in 'schemagen'; pg_* and information_schema belong to PostgreSQL)")
+
+
+def renamed_tables(ctx: Checker, specs: dict, names: set) -> None:
+    claimed: dict[str, str] = {}
+    for name, spec in specs.items():
+        old = spec.renamed_from
+        if old is None:
+            continue
+        if old in names:
+            ctx.error(("tables", name, "renamed_from"), f"renamed_from: table '{old}' still exists; renamed_from "
+                      "names a table that is gone (drop the key once the rename has been applied)")
+        elif old in claimed:
+            ctx.error(("tables", name, "renamed_from"), f"renamed_from: table '{claimed[old]}' was already "
+                      f"renamed from '{old}'")
+        claimed.setdefault(old, name)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import schemagen.spec.validate.expressions as expressions
 from schemagen.diagnostics import did_you_mean
+from schemagen.spec import literals, naming
 from schemagen.spec import model as m
-from schemagen.spec import naming
+from schemagen.spec.catalog_data import TYPNAMES
 from schemagen.spec.shapes import ColumnSpec, EnumSpec
-from schemagen.spec.types import BUILTINS, ColumnType, TypeError_, known_names, parse_type
+from schemagen.spec.types import ALIASES, BUILTINS, ColumnType, TypeError_, known_names, parse_type
 from schemagen.spec.validate.context import Checker
 from schemagen.spec.validate.sequences import identity
 
 COLLATABLE = sorted(name for name, b in BUILTINS.items() if b.collatable)
+
+# names a type: a user type with one of these would take over its columns
+BUILTIN_TYPE_NAMES = frozenset(BUILTINS) | frozenset(ALIASES) | frozenset(TYPNAMES.values())
 
 
 def enums(ctx: Checker, raw_enums: dict) -> list[m.Enum]:
@@ -18,13 +25,21 @@ def enums(ctx: Checker, raw_enums: dict) -> list[m.Enum]:
     for name, raw in raw_enums.items():
         path = ("enums", name)
         ctx.identifier(name, path, "enum", key=True)
+        if name in BUILTIN_TYPE_NAMES:
+            ctx.error(path, f"enum name '{name}' is the name of a built-in type: every column of type "
+                            f"'{name}' would become this enum; choose another name", key=True)
         spec = ctx.spec(EnumSpec, raw, path)
         if spec is None:
             continue
-        seen = set()
+        seen, members = set(), {}
         for i, value in enumerate(spec.values):
+            member = naming.enum_member(value)
             if value in seen:
                 ctx.error(path + ("values", i), f"enum '{name}' lists the value '{value}' twice")
+            elif member in members:
+                ctx.error(path + ("values", i), f"enum values '{members[member]}' and '{value}' would both be the "
+                                                f"Python member {member}: rename one")
+            members.setdefault(member, value)
             if not value or naming.too_long(value):
                 ctx.error(path + ("values", i), f"enum value '{value}' must be 1 to 63 bytes long")
             seen.add(value)
@@ -34,13 +49,11 @@ def enums(ctx: Checker, raw_enums: dict) -> list[m.Enum]:
 
 
 def default_value(ctx: Checker, default, path: tuple) -> str | None:
-    """A default as SQL: YAML booleans and numbers are literals, strings are expressions."""
-    if isinstance(default, bool):
-        return "true" if default else "false"
-    if isinstance(default, (int, float)):
-        return repr(default)
+    """A domain's default as SQL: YAML booleans and numbers are literals, strings are expressions."""
+    if isinstance(default, (bool, int, float)):
+        return literals.yaml_default(default)[0]
     if isinstance(default, str):
-        ctx.expression(default, path)
+        ctx.expression(default, path, default=True)
     return default
 
 
@@ -50,21 +63,20 @@ def column(ctx: Checker, table: str, name: str, spec: ColumnSpec, enum_names: se
     ctype = column_type(ctx, table, name, spec.type, enum_names)
     if spec.primary_key and spec.nullable:
         ctx.error(path + ("nullable",), f"primary key column '{table}.{name}' cannot be nullable")
-    default = default_value(ctx, spec.default, path + ("default",))
-    if spec.on_update is not None:
-        ctx.expression(spec.on_update, path + ("on_update",))
+    expressions.system_column_name(ctx, table, name, path)
     if spec.generated is not None:
         ctx.expression(spec.generated, path + ("generated",))
     _exclusive(ctx, f"{table}.{name}", spec, ctype, path)
     ident = identity(ctx, spec.identity, ctype, f"{table}.{name}", path + ("identity",))
     collation(ctx, spec.collation, ctype, f"column '{table}.{name}'", path + ("collation",))
     owns_sequence = ctype.serial or ident is not None
-    return m.Column(name=name, type=ctype, nullable=spec.nullable, default=default,
-                    comment=spec.comment, on_update=spec.on_update,
-                    renamed_from=spec.renamed_from, attribute=naming.attribute_name(name),
-                    lint_ignore=ctx.lint_ignore(spec.lint, path + ("lint", "ignore")),
-                    identity=ident, generated=spec.generated, collation=spec.collation,
-                    sequence=naming.sequence_name(table, name) if owns_sequence else None)
+    col = m.Column(name=name, type=ctype, nullable=spec.nullable, default=None,
+                   comment=spec.comment, on_update=spec.on_update,
+                   renamed_from=spec.renamed_from, attribute=naming.attribute_name(name),
+                   lint_ignore=ctx.lint_ignore(spec.lint, path + ("lint", "ignore")),
+                   identity=ident, generated=spec.generated, collation=spec.collation,
+                   sequence=naming.sequence_name(table, name) if owns_sequence else None)
+    return replace(col, default=default(ctx, table, col, spec.default, path + ("default",)))
 
 
 def _exclusive(ctx: Checker, where: str, spec: ColumnSpec, ctype: ColumnType, path: tuple) -> None:
@@ -100,6 +112,29 @@ def collation(ctx: Checker, name: str | None, ctype: ColumnType, what: str, path
     elif builtin is None or not builtin.collatable:
         ctx.error(path, f"{what} is {ctype}: a collation needs one of the text types "
                         f"({', '.join(COLLATABLE)})")
+
+
+def default(ctx: Checker, table: str, col: m.Column, value, path: tuple) -> str | None:
+    """The default as SQL: a YAML string is SQL as written; a YAML boolean or number
+    becomes the literal PostgreSQL reads (.inf -> 'Infinity'). Both are checked."""
+    if isinstance(value, str):
+        expressions.default(ctx, table, col, value, path)
+        return value
+    if value is None:
+        return None
+    sql, const = literals.yaml_default(value)
+    expressions.constant(ctx, table, col, _yaml_spelling(value), const, path)
+    return sql
+
+
+def _yaml_spelling(value: bool | int | float) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value != value:
+        return ".nan"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    return repr(value)
 
 
 def column_type(ctx: Checker, table: str, name: str, text: str, enum_names: set) -> ColumnType:
