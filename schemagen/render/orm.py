@@ -225,7 +225,7 @@ def enum_classes(schema: m.Schema) -> list[EnumClass]:
 class BaseModule:
     imports: tuple[str, ...]
     objects: tuple[str, ...]                  # sequences and domains
-    xml: bool                                 # define the XML type
+    types: tuple[str, ...]                    # define these types (XML, CITEXT)
     domains: bool                             # define the Domain type
     before: tuple[tuple[str, str], ...]       # events that must run before the objects are created
     after: tuple[tuple[str, str], ...]
@@ -248,6 +248,6 @@ def base_module(schema: m.Schema) -> BaseModule:
     after += orm_types.base_after_events(schema)
     if before or after:
         imports.add("sqlalchemy", "event")
-    return BaseModule(imports.lines(), tuple(objects), orm_types.uses_xml(schema), bool(schema.domains),
+    return BaseModule(imports.lines(), tuple(objects), orm_types.base_types(schema), bool(schema.domains),
                       tuple(("before_create", ddl_literal(s)) for s in before),
                       tuple(("after_create", ddl_literal(s)) for s in after))

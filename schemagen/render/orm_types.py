@@ -2,7 +2,7 @@
 
 Types (arrays, precisions, interval fields, collations, domains), annotations, the
 arguments that say where a column's value comes from (Identity, Computed, a serial's
-sequence), and what models/base.py declares before any table: XML, standalone
+sequence), and what models/base.py declares before any table: XML and CITEXT, standalone
 sequences, domains and the DDL events SQLAlchemy has no construct for. `imports` is
 the module's import collector (render/orm.py's _Imports).
 """
@@ -63,9 +63,9 @@ def sa_type(ctype: ColumnType, imports, collation: str | None = None, *, in_base
 
 def _builtin(ctype: ColumnType, imports, collation: str | None, in_base: bool) -> str:
     builtin = ctype.builtin
-    if builtin.sa_type == "XML":
+    if builtin.sa_type in BASE_TYPES:
         if not in_base:
-            imports.add(".base", "XML")
+            imports.add(".base", builtin.sa_type)
     else:
         imports.add(_DIALECT, builtin.sa_type)
     if builtin.modifier:
@@ -119,15 +119,21 @@ def serial_owner_events(schema: m.Schema, table: m.Table) -> list[str]:
             f"{ident(c.name)}" for c in table.columns if c.type.serial and not native_serial(table, c)]
 
 
-def uses_xml(schema: m.Schema) -> bool:
+# types models/base.py defines itself: SQLAlchemy has no XML, and CITEXT only from 2.0.7
+BASE_TYPES = ("XML", "CITEXT")
+
+
+def base_types(schema: m.Schema) -> tuple[str, ...]:
+    """Which of BASE_TYPES the schema's columns and domains use."""
     types = [c.type for t in schema.tables for c in t.columns] + [d.type for d in schema.domains]
-    return any(t.element.builtin is not None and t.element.builtin.sa_type == "XML" for t in types)
+    used = {t.element.builtin.sa_type for t in types if t.element.builtin is not None}
+    return tuple(name for name in BASE_TYPES if name in used)
 
 
 def base_objects(schema: m.Schema, imports) -> list[str]:
-    """Definitions in models/base.py, after the Base class (and the XML and Domain classes)."""
+    """Definitions in models/base.py, after the Base class (and the classes the template defines)."""
     out = []
-    if uses_xml(schema):  # the template defines XML
+    if base_types(schema):  # the template defines them
         imports.add("sqlalchemy.types", "UserDefinedType")
         imports.add("typing", "Any")
     for seq in schema.sequences:

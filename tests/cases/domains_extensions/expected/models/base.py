@@ -8,11 +8,11 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from sqlalchemy import DDL, MetaData, event, text
-from sqlalchemy.dialects.postgresql import ARRAY, CITEXT, DOMAIN, ENUM, NUMERIC, TEXT
+from sqlalchemy.dialects.postgresql import ARRAY, DOMAIN, ENUM, NUMERIC, TEXT
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.sql.operators import OperatorType
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import TypeEngine, UserDefinedType
 
 from .enums import Priority
 
@@ -52,9 +52,19 @@ def pg_enum(python_enum: type[enum.Enum], name: str) -> ENUM:
     )
 
 
+class CITEXT(UserDefinedType[str]):
+    """The citext extension's case-insensitive text (SQLAlchemy has its own only
+    from 2.0.7). A bound string is left for PostgreSQL to read as citext."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return "CITEXT"
+
+
 class Domain(DOMAIN):
-    """A DOMAIN whose values compare, bind and load as the type underneath (citext stays
-    case-insensitive, an enum comes back as its Python enum)."""
+    """A DOMAIN whose values compare, bind and load as the type underneath (citext
+    stays case-insensitive, an enum comes back as its Python enum)."""
 
     cache_ok = True
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Identity, PrimaryKeyConstraint, UniqueConstraint
-from sqlalchemy.dialects.postgresql import ARRAY, BIGINT, CITEXT
+from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import EMAIL, LABELS, US_POSTAL_CODE, Base
+from .base import CITEXT, EMAIL, LABELS, US_POSTAL_CODE, Base
 
 if TYPE_CHECKING:
     from .orders import Order
