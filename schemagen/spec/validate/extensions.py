@@ -40,3 +40,33 @@ def needed(ctx: Checker, declared: list[m.Extension], domains: list[m.Domain], t
 def _extension_of(ctype: ColumnType) -> str:
     builtin = None if ctype.is_domain or ctype.is_enum else ctype.element.builtin
     return builtin.extension if builtin else ""
+
+
+def _named(extension: str, method: str, names: str, pattern: str = "{}") -> dict:
+    return {(method, pattern.format(n)): extension for n in names.split()}
+
+
+_TYPES = ("bit bool bpchar bytea cidr date enum float4 float8 inet int2 int4 int8 interval macaddr macaddr8 "
+          "numeric oid text time timestamp timestamptz timetz uuid")
+# (index method, operator class) -> the extension that provides it (tests/spec/test_extension_opclasses.py
+# checks each against PostgreSQL); pg_catalog's own classes need none
+EXTENSION_OPCLASSES = {
+    **_named("btree_gist", "gist", _TYPES + " cash vbit", "gist_{}_ops"),
+    **_named("btree_gin", "gin", _TYPES + " char money name varbit varchar", "{}_ops"),
+    **_named("pg_trgm", "gin", "gin_trgm_ops"), **_named("pg_trgm", "gist", "gist_trgm_ops"),
+    **_named("citext", "btree", "citext_ops citext_pattern_ops"), **_named("citext", "hash", "citext_ops"),
+    **_named("hstore", "btree", "btree_hstore_ops"), **_named("hstore", "gin", "gin_hstore_ops"),
+    **_named("hstore", "gist", "gist_hstore_ops"), **_named("hstore", "hash", "hash_hstore_ops"),
+    **_named("intarray", "gin", "gin__int_ops"), **_named("intarray", "gist", "gist__int_ops gist__intbig_ops"),
+    **_named("ltree", "btree", "ltree_ops"), **_named("ltree", "gist", "gist_ltree_ops gist__ltree_ops"),
+    **_named("cube", "btree", "cube_ops"), **_named("cube", "gist", "gist_cube_ops"),
+}
+
+
+def opclass_needs(ctx: Checker, declared, method: str, opclass: str, path: tuple) -> None:
+    """An index element's operator class from an extension needs that extension declared
+    (for the index checks: `opclass: gin_trgm_ops` without `extensions: {pg_trgm: {}}`)."""
+    extension = EXTENSION_OPCLASSES.get((method, opclass))
+    if extension and extension not in {x.name if hasattr(x, "name") else x for x in declared}:
+        ctx.error(path, f"operator class {opclass} ({method}) needs the extension '{extension}': declare it "
+                        f"under extensions: (extensions: {{{extension}: {{}}}})")
