@@ -84,4 +84,6 @@ def in_column_order(cats: Catalogs, diff: list[str]) -> list[str]:
 def _position(cats: Catalogs, sql: str, order: dict) -> tuple[int, int]:
     table, what, column = statements.column_change(sql)
     target = cats.target_columns.get((table, column))
+    if what == "alter":  # an identity goes before its column gets a default (identity back to serial)
+        return order[what], 0 if sql.endswith(" drop identity") else 1
     return order[what], target.position if what == "add" and target else 0

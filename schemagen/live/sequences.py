@@ -83,6 +83,8 @@ def sequence_steps(c: Catalogs) -> tuple[list[Step], list[Step]]:
         have = c.live_sequences.get(name)
         if have is None or have.identity:
             before.append(Step(f"CREATE SEQUENCE {c.q(name)} AS {want.type} {options_sql(want)}"))
+            if want.owner in c.live_columns and want.owner[0] in c.rows and want.increment > 0:
+                before.append(_carry_on(c, name, *want.owner, want.start))
         elif have.options != want.options:
             before.append(Step(f"ALTER SEQUENCE {c.q(name)} AS {want.type} {options_sql(want)}",
                                note="sequence options as schema.yaml sets them (the counter is kept)"))
@@ -132,11 +134,7 @@ def _complete_column(c: Catalogs, sql: str, table: str, column: str, want: Colum
             if anchor in sql and anchor + " (" not in sql:
                 sql = sql.replace(anchor, anchor + options, 1)
                 if anchor.startswith("alter column") and table in c.rows and seq and seq.increment > 0:
-                    extra.append(Step(
-                        # by name: the column may still own the serial sequence it is leaving
-                        f"SELECT setval({literal(c.q(seq.name))}, max({ident(column)})) FROM {c.q(table)} "
-                        f"HAVING max({ident(column)}) >= {seq.start}",
-                        note=f"{table}.{column} holds values: its new identity carries on after the largest"))
+                    extra.append(_carry_on(c, seq.name, table, column, seq.start))
     if want.collation and table not in c.live_tables:
         anchor = f"\n    {ident(column)} {want.type}"
         if anchor + " " in sql or anchor + "," in sql or anchor + "\n" in sql:
@@ -159,3 +157,11 @@ def _new_expression(c: Catalogs, sql: str, table: str, column: str, want: Column
     return Step(f"ALTER TABLE {c.q(table)} DROP COLUMN {ident(column)}, ADD COLUMN {ident(column)} {want.type}"
                 + (" NOT NULL" if want.not_null else "") + f" GENERATED ALWAYS AS ({expression}) STORED",
                 unsafe=unsafe if table in c.rows else None)
+
+
+def _carry_on(c: Catalogs, sequence: str, table: str, column: str, start: int) -> Step:
+    """A column holding values gets a new sequence (serial to identity, or back): the sequence
+    carries on after the largest value. By name: the column may still own the one it leaves."""
+    return Step(f"SELECT setval({literal(c.q(sequence))}, max({ident(column)})) FROM {c.q(table)} "
+                f"HAVING max({ident(column)}) >= {start}",
+                note=f"{table}.{column} holds values: its new sequence carries on after the largest")

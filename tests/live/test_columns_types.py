@@ -107,3 +107,56 @@ def test_domains_extensions_from_plain_columns_with_rows(empty_db):
         execute(empty_db, "INSERT INTO shop.customers (email) VALUES ('no-at-sign')")
     with pytest.raises(psycopg.errors.CheckViolation):
         execute(empty_db, "UPDATE shop.customers SET backup_emails = ARRAY['bad']::shop.email[]")
+
+
+# --- renames and the way back ---------------------------------------------------------
+
+KEYS = {"tables": {"items": {"columns": {
+    "id": {"type": "serial", "primary_key": True},
+    "n": {"type": "bigint", "identity": "always"},
+    "name": {"type": "text"},
+}}}}
+
+
+def test_renamed_table_and_column_keep_their_sequences_counting(empty_db):
+    evolve(empty_db, KEYS)
+    execute(empty_db, "INSERT INTO items (name) VALUES ('a'), ('b'), ('c')")
+    spec = {"tables": {"things": {"renamed_from": "items", "columns": {
+        "id": {"type": "serial", "primary_key": True},
+        "m": {"type": "bigint", "identity": "always", "renamed_from": "n"},
+        "name": {"type": "text"},
+    }}}}
+    out = evolve(empty_db, spec)
+    assert 'ALTER SEQUENCE "public"."items_id_seq" RENAME TO "things_id_seq"' in out
+    assert 'ALTER SEQUENCE "public"."items_n_seq" RENAME TO "things_m_seq"' in out
+    assert "UNSAFE" not in out
+    assert execute(empty_db, "INSERT INTO things (name) VALUES ('d') RETURNING id, m") == [(4, 4)]
+
+
+def test_identity_back_to_serial_keeps_counting(empty_db):
+    spec = {"tables": {"items": {"columns": {"id": {"type": "bigint", "primary_key": True, "identity": "always"},
+                                             "name": {"type": "text"}}}}}
+    evolve(empty_db, spec)
+    execute(empty_db, "INSERT INTO items (name) VALUES ('a'), ('b')")
+    spec["tables"]["items"]["columns"]["id"] = {"type": "bigserial", "primary_key": True}
+    out = evolve(empty_db, spec)
+    assert "UNSAFE" not in out and """SELECT setval('"public"."items_id_seq"', max("id"))""" in out
+    assert execute(empty_db, "INSERT INTO items (name) VALUES ('c') RETURNING id") == [(3,)]
+
+
+def test_sequence_owner_and_options_change_in_place(empty_db):
+    spec = {"sequences": {"ref": {"type": "integer"}},
+            "tables": {"items": {"columns": {"id": {"type": "integer", "primary_key": True},
+                                             "ref": {"type": "integer", "default": "nextval('ref')"}}}}}
+    evolve(empty_db, spec)
+    execute(empty_db, "INSERT INTO items (id) VALUES (1), (2)")
+    spec["sequences"]["ref"] = {"type": "bigint", "increment": 5, "owned_by": "items.ref", "comment": "Refs."}
+    out = evolve(empty_db, spec)
+    assert 'ALTER SEQUENCE "public"."ref" AS bigint INCREMENT BY 5' in out and "UNSAFE" not in out
+    assert execute(empty_db, "INSERT INTO items (id) VALUES (3) RETURNING ref") == [(7,)]  # 2 + 5
+    del spec["sequences"]["ref"]["owned_by"]
+    evolve(empty_db, spec)
+    del spec["sequences"]
+    spec["tables"]["items"]["columns"]["ref"].pop("default")
+    code, out, _ = run_apply(empty_db, spec)
+    assert code == 3 and "UNSAFE: drops sequence ref and its current value" in out
