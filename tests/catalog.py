@@ -22,7 +22,8 @@ WHERE n.nspname = %(schema)s AND c.relkind = 'r'
 """
 COLUMNS = """
 SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-       pg_get_expr(d.adbin, d.adrelid), col_description(a.attrelid, a.attnum), a.attnum
+       pg_get_expr(d.adbin, d.adrelid), col_description(a.attrelid, a.attnum), a.attnum,
+       a.attidentity, a.attgenerated, a.attcollation::regcollation::text, a.attndims
 FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE a.attrelid = %(oid)s AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
 """
@@ -37,28 +38,58 @@ FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %(oid
 TRIGGERS = """
 SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = %(oid)s AND NOT tgisinternal
 """
+SEQUENCES = """
+SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
+       s.seqcycle, obj_description(c.oid, 'pg_class'),
+       (SELECT d.deptype::text || ':' || d.refobjid::regclass::text || '.' || a.attname FROM pg_depend d
+        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = %(schema)s
+"""
+DOMAINS = """
+SELECT t.oid, t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
+       t.typcollation::regcollation::text, obj_description(t.oid, 'pg_type')
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = %(schema)s AND t.typtype = 'd'
+"""
+DOMAIN_CONSTRAINTS = """
+SELECT conname, pg_get_constraintdef(oid), convalidated, obj_description(oid, 'pg_constraint')
+FROM pg_constraint WHERE contypid = %(oid)s
+"""
+EXTENSIONS = """
+SELECT x.extname, n.nspname, x.extversion FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
+"""
 FUNCTIONS = """
 SELECT p.proname, pg_get_functiondef(p.oid), obj_description(p.oid, 'pg_proc')
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = %(schema)s
+AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                AND d.deptype = 'e')
 """
 
 
 def snapshot(conn, schema: str = "public") -> dict:
     """The schema's objects as plain data (ordering-independent where the database is)."""
-    out = {"enums": {}, "tables": {}, "functions": {}}
+    out = {"enums": {}, "tables": {}, "functions": {}, "sequences": {}, "domains": {},
+           "extensions": {r[0]: r[1:] for r in conn.execute(EXTENSIONS)}}
     for name, values, comment in conn.execute(ENUMS, {"schema": schema}):
         out["enums"][name] = {"values": list(values), "comment": comment}
     for oid, name, comment in conn.execute(TABLES, {"schema": schema}).fetchall():
         p = {"oid": oid}
         out["tables"][name] = {
             "comment": comment,
-            "columns": [{"name": r[0], "type": r[1], "not_null": r[2], "default": r[3], "comment": r[4]}
+            "columns": [{"name": r[0], "type": r[1], "not_null": r[2], "default": r[3], "comment": r[4],
+                         "identity": r[6], "generated": r[7], "collation": r[8], "dims": r[9]}
                         for r in conn.execute(COLUMNS, p)],
             "constraints": {r[0]: {"type": r[1], "definition": r[2], "comment": r[3]}
                             for r in conn.execute(CONSTRAINTS, p)},
             "indexes": dict(conn.execute(INDEXES, p).fetchall()),
             "triggers": dict(conn.execute(TRIGGERS, p).fetchall()),
         }
+    for name, *properties in conn.execute(SEQUENCES, {"schema": schema}):
+        out["sequences"][name] = properties
+    for oid, name, *properties in conn.execute(DOMAINS, {"schema": schema}).fetchall():
+        out["domains"][name] = {"properties": properties, "constraints": {
+            r[0]: r[1:] for r in conn.execute(DOMAIN_CONSTRAINTS, {"oid": oid})}}
     for name, definition, comment in conn.execute(FUNCTIONS, {"schema": schema}):
         out["functions"][name] = {"definition": definition, "comment": comment}
     return out

@@ -39,4 +39,9 @@ RULES = {r.code: r for r in [
          "NULLs are distinct in a unique constraint, so a nullable column lets duplicates in."),
     Rule("SG012", "volatile-enum", "info",
          "Adding enum values is cheap, removing them rewrites tables: a long list that changes belongs in a table."),
+    Rule("SG013", "serial", "warning",
+         "serial makes a sequence the column only points at (its own owner and grants, copied by "
+         "CREATE TABLE LIKE); an identity column is the SQL-standard, self-contained spelling."),
+    Rule("SG014", "cycling-sequence", "warning",
+         "A sequence that cycles starts again at its minimum after its maximum: a key drawn from it repeats."),
 ]}

@@ -83,6 +83,11 @@ def findings(doc: Document, schema: m.Schema) -> Iterator[tuple[tuple, str, str,
                            "are never duplicates"), table, table.column(name))
         for col in table.columns:
             yield from _column_findings(table, col)
+    for seq in schema.sequences:
+        if seq.options.cycle:
+            top = seq.options.maxvalue or "its maximum"
+            yield (("sequences", seq.name), "SG014",
+                   f"sequence '{seq.name}' cycles: after {top} it hands out the same numbers again", seq, None)
     for enum in schema.enums:
         if len(enum.values) > VOLATILE_ENUM_VALUES:
             yield (("enums", enum.name), "SG012", (f"enum '{enum.name}' has {len(enum.values)} values; if they "
@@ -103,6 +108,12 @@ def _column_findings(table: m.Table, col: m.Column):
         yield path, "SG007", f"'{table.name}.{col.name}' is {col.type}; use varchar(n) or text", table, col
     if col.name in RESERVED:
         yield path, "SG009", f"column name '{col.name}' is a reserved word", table, col
+    if col.type.serial:
+        generated = "always" if col.name in table.primary_key.columns else "by default"
+        message = f"'{table.name}.{col.name}' is {col.type}; use {col.type.name} with identity: {generated}"
+        yield path, "SG013", message, table, col
+    if col.identity and col.identity.options.cycle:
+        yield path, "SG014", f"identity of '{table.name}.{col.name}' cycles: its values repeat", table, col
 
 
 def lint(doc: Document, schema: m.Schema) -> list[Diagnostic]:

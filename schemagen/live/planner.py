@@ -14,10 +14,11 @@ import re
 
 from sqlalchemy import text
 
-from schemagen.live import differ, fingerprint, introspect
+from schemagen.live import catalog, differ, fingerprint, introspect, objects
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
-from schemagen.live.safety import Context, classify, index_constraint_names
+from schemagen.live.safety import Context, classify, default_functions, index_constraint_names
+from schemagen.live.sequences import clashing_names, extension_steps
 from schemagen.render.sql import ident, literal, qualified
 from schemagen.spec import model as m
 
@@ -27,6 +28,8 @@ _COMMENT_TARGETS = {
     "constraint": lambda s, o, sub: f"CONSTRAINT {ident(sub)} ON {qualified(s, o)}",
     "type": lambda s, o, _: f"TYPE {qualified(s, o)}",
     "function": lambda s, o, _: f"FUNCTION {qualified(s, o)}()",
+    "sequence": lambda s, o, _: f"SEQUENCE {qualified(s, o)}",
+    "domain constraint": lambda s, o, sub: f"CONSTRAINT {ident(sub)} ON DOMAIN {qualified(s, o)}",
 }
 
 
@@ -38,23 +41,34 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     which run later on databases we cannot see now).
     shortcut: trust equal digests (False runs the diff engine regardless, for tests)."""
     plan = Plan()
-    if shortcut and fingerprint.same(live, target, schema.name):
+    extensions = extension_steps(schema, catalog.extensions(live))
+    if shortcut and not extensions and fingerprint.same(live, target, schema.name):
         return plan
     live_objects = introspect.objects(live, schema.name)
-    pending = plan_renames(schema, live_objects) if renames else []
-    for sql in forward(schema, pending):
+    pending = forward(schema, plan_renames(schema, live_objects)) if renames else []
+    pending += clashing_names(schema.name, catalog.sequences(live, schema.name), catalog.sequences(target, schema.name))
+    for sql in pending:
         live.exec_driver_sql(sql)
-        plan.steps.append(Step(sql, kind="rename", note="renamed_from in schema.yaml: the data stays"))
+        plan.steps.append(Step(sql, kind="rename", note="renamed_from in schema.yaml: the data stays"
+                               if "_retired" not in sql else "frees the name for the new kind of sequence"))
     if pending:
         live_objects = introspect.objects(live, schema.name)
     result = differ.diff(live, target, schema.name)
     tables = {o for k, o, _ in live_objects if k == "table"}
-    # only tables a statement names can matter to safety: probe those alone
-    named = sorted(tables & _names_in(result.statements))
+    cats, live_domains, target_domains, uses = objects.read(schema, live, target, tables)
+    # only tables a statement names (or that use a changing domain) can matter to safety: probe those alone
+    named = sorted(tables & (_names_in(result.statements) | objects.domain_tables(uses)))
     rows = tables if assume_rows else introspect.tables_with_rows(live, schema.name, named)
-    ctx = Context(tables=tables, rows=rows, column_types=introspect.column_types(live, schema.name))
-    constraint_indexes = index_constraint_names(result.statements)
-    changes = [classify(sql, ctx, constraint_indexes) for sql in result.statements]
+    cats.rows = rows
+    amended = objects.amend(schema, cats, live_domains, target_domains, uses, list(result.statements))
+    diff_statements = [s for s in amended if isinstance(s, str)]
+    ctx = Context(tables=tables, rows=rows, column_types=introspect.column_types(live, schema.name),
+                  volatile=catalog.volatile(live, default_functions(diff_statements)),
+                  standalone_sequences={n for n, s in cats.live_sequences.items() if s.owner is None},
+                  live_domains=objects.domain_summary(live_domains),
+                  target_domains=objects.domain_summary(target_domains))
+    constraint_indexes = index_constraint_names(diff_statements)
+    changes = extensions + [classify(s, ctx, constraint_indexes) if isinstance(s, str) else s for s in amended]
     additions = [_add_value(schema, a) for a in result.enum_additions]
     comments = comment_steps(schema, live, target)
     new_values = {literal(a.value) for a in result.enum_additions}

@@ -17,7 +17,7 @@ from schemagen.spec import naming
 
 @dataclass(frozen=True)
 class Rename:
-    kind: str    # table | column | constraint | index
+    kind: str    # table | column | constraint | index | owned sequence
     table: str   # the table's new name (for column and constraint renames)
     old: str
     new: str
@@ -36,6 +36,9 @@ def _old_derived(table: m.Table, old_table: str, old_columns: dict[str, str]):
              "constraint") for c in table.checks if c.name.startswith(table.name + "_")]
     out += [(ix.name, naming.index_name(old_table, cols([c.name for c in ix.columns])),
              naming.index_name(table.name, [c.name for c in ix.columns]), "index") for ix in table.indexes]
+    # serial and identity columns own a sequence named after them
+    out += [(c.sequence, naming.sequence_name(old_table, old_columns.get(c.name, c.name)),
+             naming.sequence_name(table.name, c.name), "owned sequence") for c in table.columns if c.sequence]
     # only names that really follow the convention are renamed with their table
     return [(new, old, kind) for new, old, conventional, kind in out if new == conventional and old != new]
 
@@ -62,7 +65,7 @@ def plan_renames(schema: m.Schema, live: set[tuple[str, str, str]]) -> list[Rena
         for new, old, kind in _old_derived(table, live_name, old_columns):
             if (kind, live_name, old) in live and (kind, live_name, new) not in live:
                 out.append(Rename(kind, table.name, old, new))
-    order = {"table": 0, "column": 1, "constraint": 2, "index": 3}
+    order = {"table": 0, "column": 1, "constraint": 2, "index": 3, "owned sequence": 4}
     return sorted(out, key=lambda r: order[r.kind])
 
 
@@ -74,6 +77,8 @@ def statement(schema: m.Schema, r: Rename) -> str:
         return f"ALTER TABLE {qualified(schema, r.table)} RENAME COLUMN {ident(old)} TO {ident(new)}"
     if r.kind == "constraint":
         return f"ALTER TABLE {qualified(schema, r.table)} RENAME CONSTRAINT {ident(old)} TO {ident(new)}"
+    if r.kind == "owned sequence":
+        return f"ALTER SEQUENCE {qualified(schema, old)} RENAME TO {ident(new)}"
     return f"ALTER INDEX {qualified(schema, old)} RENAME TO {ident(new)}"
 
 

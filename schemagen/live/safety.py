@@ -8,8 +8,9 @@ below recognises one shape.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from schemagen.live import statements
 from schemagen.live.plan import Step
 
 _NAME = r'(?:"(?P<{0}>(?:[^"]|"")+)"|(?P<{0}_bare>[A-Za-z_][A-Za-z0-9_$]*))'
@@ -44,11 +45,57 @@ class Context:
     tables: set[str]
     rows: set[str]                                  # tables holding at least one row
     column_types: dict[tuple[str, str], str]        # (table, column) -> format_type
+    volatile: set[str] = field(default_factory=set)  # volatile functions that new columns' defaults call
+    standalone_sequences: set[str] = field(default_factory=set)  # live sequences no column owns
+    # domain -> (the type it is over, whether it has constraints), as live has them and as the target does
+    live_domains: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    target_domains: dict[str, tuple[str, bool]] = field(default_factory=dict)
+
+
+def _bare(type_name: str) -> str:
+    return type_name.strip().split(".")[-1].replace('"', "")
+
+
+def type_change_rewrites(ctx: Context, old: str, new: str) -> bool:
+    """PostgreSQL rewrites when the new type is a domain with constraints (each value is checked
+    by casting it anew), or when the types underneath the domains need it."""
+    new_core = _COLLATE.sub("", new.strip())
+    if (target := ctx.target_domains.get(_bare(new_core))) is not None:
+        if target[1]:
+            return True
+        new = target[0]
+    seen = set()
+    while (live := ctx.live_domains.get(_bare(old))) is not None and old not in seen:
+        seen.add(old)
+        old = live[0]  # the type underneath, down to a builtin
+        if "(" in new_core:  # a domain column has no length or precision of its own to compare with
+            return True
+    return rewrites_for_type_change(old, new)
+
+
+_COLLATE = re.compile(r'\s+collate\s+(?:"(?:[^"]|"")+"|\S+)\s*$', re.I)
+_TIMED = re.compile(r"^(timestamp|time)(?:\((\d)\))?( with(?:out)? time zone)?$")
+_VARBIT = re.compile(r"^bit varying(?:\((\d+)\))?$")
+_TEXTS = re.compile(r"^(text|citext|character varying(?:\(\d+\))?)$")
+
+
+def rewrites_for_type_change(old: str, new: str) -> bool:
+    """Whether ALTER COLUMN ... TYPE rewrites the table (types as format_type prints them;
+    checked against relfilenode in tests/live/test_rewrites.py)."""
+    return not _widening(old, new)
 
 
 def _widening(old: str, new: str) -> bool:
     """A type change PostgreSQL makes without rewriting the table."""
-    old, new = old.strip().lower(), new.strip().lower()
+    old, new = _COLLATE.sub("", old.strip().lower()), _COLLATE.sub("", new.strip().lower())
+    a, b = _TIMED.match(old), _TIMED.match(new)
+    if a and b and a.group(1, 3) == b.group(1, 3) and int(b.group(2) or 6) >= int(a.group(2) or 6):
+        return True  # more fractional digits (or as many) fit every stored value
+    a, b = _VARBIT.match(old), _VARBIT.match(new)
+    if a and b and (b.group(1) is None or (a.group(1) and int(b.group(1)) >= int(a.group(1)))):
+        return True
+    if _TEXTS.match(old) and new in ("text", "citext") or old == "citext" and new == "text":
+        return True  # binary-coercible: citext is text compared another way
     vc = re.compile(r"^character varying(?:\((\d+)\))?$")
     a, b = vc.match(old), vc.match(new)
     if a and (new == "text" or (b and (b.group(1) is None or (a.group(1) and int(b.group(1)) >= int(a.group(1)))))):
@@ -64,6 +111,8 @@ def _widening(old: str, new: str) -> bool:
 
 def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
     """A Step for one statement: its phase, and why it is unsafe, if it is."""
+    if sql.lower().startswith("drop ") and (step := classify_objects(sql, ctx)):
+        return step
     if m := DROP_TABLE.match(sql):
         table = _get(m, "table")
         rows = "and all its rows" if table in ctx.rows else "(it is empty now)"
@@ -80,7 +129,7 @@ def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
         new = m.group("type").strip()
         if "__old_version_to_be_dropped" in sql or "::text::" in sql:
             return Step(sql, unsafe=f"rewrites {table} to cast {column} to the recreated enum type")
-        if table in ctx.rows and not _widening(old, new):
+        if table in ctx.rows and type_change_rewrites(ctx, old, new):
             return Step(sql, unsafe=f"changes {table}.{column} from {old} to {new}: rewrites the table under "
                                     "an ACCESS EXCLUSIVE lock and may fail or lose precision")
         return Step(sql)
@@ -92,6 +141,12 @@ def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
         return Step(sql)
     if m := ADD_COLUMN.match(sql):
         table, rest = _get(m, "table"), m.group("rest").lower()
+        per_row = _computed_per_row(sql, ctx)
+        if per_row and table in ctx.rows:
+            return Step(sql, unsafe=f"adds column {per_row}: rewrites {table}, which holds rows, under an "
+                                    "ACCESS EXCLUSIVE lock")
+        if per_row:
+            return Step(sql)
         if table in ctx.rows and "not null" in rest and " default " not in f" {rest} ":
             return Step(sql, unsafe=f"adds NOT NULL column {_get(m, 'column')} without a default to {table}, "
                                     "which holds rows: it fails (give the column a default)")
@@ -119,6 +174,35 @@ def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
             return Step(sql, unsafe=f"checks every row of {table} while holding a lock that blocks writes")
         return Step(sql)
     return Step(sql)
+
+
+def _computed_per_row(sql: str, ctx: Context) -> str | None:
+    """What makes PostgreSQL compute a new column row by row (and so rewrite the table): an
+    identity, a generated expression, a default calling a volatile function."""
+    for column, source, calls in statements.added_column_values(sql):
+        if source != "default":
+            return f"{column} ({'an identity' if source == 'identity' else 'a stored generated expression'})"
+        volatile = sorted(set(calls) & ctx.volatile)
+        if volatile:
+            return f"{column} with a volatile default ({volatile[0]}() is evaluated for every row)"
+    return None
+
+
+def classify_objects(sql: str, ctx: Context) -> Step | None:
+    """Drops of sequences and extensions, which only this project's plans hold."""
+    for name in statements.dropped(sql, "sequence"):
+        if name in ctx.standalone_sequences:
+            return Step(sql, unsafe=f"drops sequence {name} and its current value")
+    for name in statements.dropped(sql, "extension"):
+        return Step(sql, unsafe=f"drops extension {name} (not under extensions: in schema.yaml) and, "
+                                "if nothing else stops it, the types and functions it provides")
+    return None
+
+
+def default_functions(statements_: list[str]) -> set[str]:
+    """Functions that new columns' defaults call (their volatility decides a rewrite)."""
+    return {f for sql in statements_ if ADD_COLUMN.match(sql)
+            for _, _, calls in statements.added_column_values(sql) for f in calls}
 
 
 def index_constraint_names(statements) -> set[str]:

@@ -14,8 +14,49 @@ def _cell(text: str | None) -> str:
 
 
 def mermaid_type(col: m.Column) -> str:
-    """Mermaid attribute types are single words: numeric(10,2) -> numeric_10_2."""
-    return re.sub(r"[^A-Za-z0-9_]+", "_", str(col.type)).strip("_")
+    """Mermaid attribute types are single words: numeric(10,2) -> numeric_10_2, text[] -> text_array."""
+    return re.sub(r"[^A-Za-z0-9_]+", "_", str(col.type.element)).strip("_") + ("_array" if col.type.dims else "")
+
+
+def type_label(col: m.Column) -> str:
+    return str(col.type) + (f" collate {col.collation}" if col.collation else "")
+
+
+def default_label(col: m.Column) -> str:
+    """Where the value comes from: the default, the identity, the generating expression."""
+    if col.identity:
+        options = " ".join(sequence_options(col.identity.options))
+        return f"identity {'always' if col.identity.always else 'by default'}" + (f" ({options})" if options else "")
+    if col.generated is not None:
+        return f"generated: {col.generated}"
+    if col.type.serial:
+        return f"nextval('{col.sequence}')"
+    return col.default or ""
+
+
+def sequence_options(options: m.SequenceOptions) -> list[str]:
+    out = [f"{word} {value}" for word, value in (
+        ("start", options.start), ("increment", options.increment), ("min", options.minvalue),
+        ("max", options.maxvalue), ("cache", options.cache)) if value is not None]
+    return out + (["cycle"] if options.cycle else [])
+
+
+def domain_rows(schema: m.Schema) -> list[tuple[str, ...]]:
+    """name, type, not null, default, checks, comment."""
+    return [_cell_all((d.name, str(d.type) + (f" collate {d.collation}" if d.collation else ""),
+                       "yes" if d.not_null else "no", d.default or "",
+                       "; ".join(f"{c.name}: {c.expression}" for c in d.checks), d.comment))
+            for d in schema.domains]
+
+
+def sequence_rows(schema: m.Schema) -> list[tuple[str, ...]]:
+    """name, type, options, owned by, comment."""
+    return [_cell_all((q.name, q.type, ", ".join(sequence_options(q.options)),
+                       ".".join(q.owned_by) if q.owned_by else "", q.comment)) for q in schema.sequences]
+
+
+def extension_rows(schema: m.Schema) -> list[tuple[str, ...]]:
+    return [_cell_all((x.name, x.schema, x.version or "default")) for x in schema.extensions]
 
 
 def cardinality(table: m.Table, fk: m.ForeignKey) -> str:
@@ -69,8 +110,8 @@ class TableDoc:
 def table_doc(schema: m.Schema, table: m.Table) -> TableDoc:
     entity = [f"{mermaid_type(c)} {c.name}{(' ' + _keys(table, c)) if _keys(table, c) else ''}"
               f"{_mermaid_comment(c.comment)}" for c in table.columns]
-    columns = [(c.name, str(c.type), "yes" if c.nullable else "no", _cell(c.default), _cell(c.comment))
-               for c in table.columns]
+    columns = [(c.name, _cell(type_label(c)), "yes" if c.nullable else "no", _cell(default_label(c)),
+                _cell(c.comment)) for c in table.columns]
     fks = [(fk.name, ", ".join(fk.columns), f"{fk.ref_table}({', '.join(fk.ref_columns)})",
             fk.on_delete.upper(), _cell(fk.comment)) for fk in table.foreign_keys]
     indexes = [(u.name, f"UNIQUE ({', '.join(u.columns)})") for u in table.uniques]

@@ -10,15 +10,22 @@ SCHEMA_ID = "https://schemagen.invalid/schema.yaml.json"  # an id only: nothing 
 
 
 def json_schema() -> dict:
-    from schemagen.spec.shapes import EnumSpec, FileSpec, TableSpec
+    from schemagen.spec.shapes import DomainSpec, EnumSpec, ExtensionSpec, FileSpec, SequenceSpec, TableSpec
     top = FileSpec.model_json_schema(by_alias=True)
     defs = dict(top.pop("$defs", {}))
-    for spec in (TableSpec, EnumSpec):
+    parts = {"tables": TableSpec, "enums": EnumSpec, "domains": DomainSpec, "sequences": SequenceSpec,
+             "extensions": ExtensionSpec}
+    for key, spec in parts.items():
         part = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
         defs.update(part.pop("$defs", {}))
         defs[spec.__name__] = part
-    top["properties"]["tables"]["additionalProperties"] = {"$ref": "#/$defs/TableSpec"}
-    top["properties"]["enums"]["additionalProperties"] = {"$ref": "#/$defs/EnumSpec"}
+        top["properties"][key]["additionalProperties"] = {"$ref": f"#/$defs/{spec.__name__}"}
+    # an extension may be declared with nothing under it (citext:)
+    top["properties"]["extensions"]["additionalProperties"] = {
+        "anyOf": [{"$ref": "#/$defs/ExtensionSpec"}, {"type": "null"}]}
+    # identity may be written as one word (the spec converts it before validating)
+    defs["ColumnSpec"]["properties"]["identity"] = {"anyOf": [
+        {"enum": ["always", "by default"]}, {"$ref": "#/$defs/IdentitySpec"}, {"type": "null"}], "default": None}
     # an index column may be written as a bare name (the spec converts it before validating)
     defs["IndexSpec"]["properties"]["columns"]["items"] = {
         "anyOf": [{"type": "string"}, {"$ref": "#/$defs/IndexColumnSpec"}]}

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemagen.render import orm_types
 from schemagen.render import pyformat as pf
 from schemagen.render import sql as render_sql
+from schemagen.render.orm_types import ddl_literal
 from schemagen.render.pyimports import Imports as _Imports
 from schemagen.spec import model as m
 from schemagen.spec import naming
@@ -70,34 +72,18 @@ def enum_class_name(enum: m.Enum) -> str:
 
 
 def python_type(col: m.Column, imports: _Imports) -> str:
-    if col.type.is_enum:
-        name = naming.class_name(col.type.name)
-        imports.add(".enums", name)
-    else:
-        name = col.type.builtin.python
-        if "." in name:
-            imports.add_module(name.split(".")[0])
-        elif name == "Any":
-            imports.add("typing", "Any")
+    name = orm_types.python_type(col.type, imports)
     return f"{name} | None" if col.nullable else name
 
 
-def sa_type(col: m.Column, imports: _Imports) -> str:
-    if col.type.is_enum:
-        imports.add(".base", "pg_enum")
-        return f"pg_enum({naming.class_name(col.type.name)}, {pf.literal(col.type.name)})"
-    builtin = col.type.builtin
-    imports.add("sqlalchemy.dialects.postgresql", builtin.sa_type)
-    args = [str(a) for a in col.type.args] + ([builtin.sa_kwargs] if builtin.sa_kwargs else [])
-    return f"{builtin.sa_type}({', '.join(args)})"
-
-
-def column_attribute(table: m.Table, col: m.Column, imports: _Imports) -> Attribute:
+def column_attribute(schema: m.Schema, table: m.Table, col: m.Column, imports: _Imports) -> Attribute:
     args = [pf.literal(col.name)] if col.attribute != col.name else []
-    args.append(sa_type(col, imports))
+    args.append(orm_types.sa_type(col.type, imports, col.collation))
+    args += orm_types.value_source(schema, table, col, imports)
     args.append(f"nullable={col.nullable}")
-    if table.primary_key.columns == (col.name,) and col.type.family == "integer":
-        args.append("autoincrement=False")  # otherwise create_all makes it SERIAL; schema.sql does not
+    if table.primary_key.columns == (col.name,) and col.type.family == "integer" and not col.identity:
+        # otherwise create_all makes it SERIAL where schema.sql does not (and does where it does)
+        args.append(f"autoincrement={orm_types.native_serial(table, col)}")
     if col.default is not None:
         imports.add("sqlalchemy", "text")
         args.append(f"server_default=text({pf.text(col.default)})")
@@ -200,19 +186,15 @@ def index_call(table: m.Table, index: m.Index, imports: _Imports) -> str:
     return f"Index({', '.join(args)})"
 
 
-def ddl_literal(sql: str) -> str:
-    """DDL() runs its text through %-formatting, so a literal % is doubled."""
-    return pf.text(sql.replace("%", "%%"), bare=True)
-
-
 def ddl_events(schema: m.Schema, table: m.Table, imports: _Imports) -> list[tuple[str, str]]:
-    if not table.on_update_columns:
-        return []
-    imports.add("sqlalchemy", "event")
-    imports.add(".base", "ddl")
-    function = render_sql.qualified(schema, naming.trigger_name(table.name))
-    events = [("after_create", ddl_literal(s)) for s in render_sql.on_update_trigger(schema, table)]
-    events.append(("after_drop", ddl_literal(f"DROP FUNCTION IF EXISTS {function}()")))
+    events = [("after_create", ddl_literal(s)) for s in orm_types.serial_owner_events(schema, table)]
+    if table.on_update_columns:
+        function = render_sql.qualified(schema, naming.trigger_name(table.name))
+        events += [("after_create", ddl_literal(s)) for s in render_sql.on_update_trigger(schema, table)]
+        events.append(("after_drop", ddl_literal(f"DROP FUNCTION IF EXISTS {function}()")))
+    if events:
+        imports.add("sqlalchemy", "event")
+        imports.add(".base", "ddl")
     return events
 
 
@@ -220,7 +202,7 @@ def model_module(schema: m.Schema, table: m.Table) -> ModelModule:
     imports = _Imports()
     imports.add("sqlalchemy.orm", "Mapped", "mapped_column")
     imports.add(".base", "Base")
-    columns = [column_attribute(table, c, imports) for c in table.columns]
+    columns = [column_attribute(schema, table, c, imports) for c in table.columns]
     args = table_args(schema, table, imports)
     rels = relationships(schema, table, imports)
     indexes = [index_call(table, ix, imports) for ix in table.indexes]
@@ -239,11 +221,33 @@ def enum_classes(schema: m.Schema) -> list[EnumClass]:
             for e in schema.enums]
 
 
-def base_events(schema: m.Schema) -> list[tuple[str, str]]:
-    """Metadata-level DDL: the schema itself and enum comments, as schema.sql has them."""
-    events = []
-    if schema.name != "public":
-        events += [("before_create", ddl_literal(s)) for s in render_sql.create_schema(schema)]
-    events += [("after_create", ddl_literal(s)) for e in schema.enums
-               for s in render_sql.create_enum(schema, e)[1:]]
-    return events
+@dataclass(frozen=True)
+class BaseModule:
+    imports: tuple[str, ...]
+    objects: tuple[str, ...]                  # sequences and domains
+    types: tuple[str, ...]                    # define these types (XML, CITEXT)
+    domains: bool                             # define the Domain type
+    before: tuple[tuple[str, str], ...]       # events that must run before the objects are created
+    after: tuple[tuple[str, str], ...]
+
+
+def base_module(schema: m.Schema) -> BaseModule:
+    """models/base.py: the schema and extensions first (before_create), then sequences and
+    domains (created by SQLAlchemy), then what needs them all (enum comments, sequence owners)."""
+    imports = _Imports()
+    imports.add_module("enum")
+    imports.add("collections.abc", "Callable")
+    imports.add("typing", "cast")
+    imports.add("sqlalchemy", "DDL", "MetaData")
+    imports.add("sqlalchemy.dialects.postgresql", "ENUM")
+    imports.add("sqlalchemy.orm", "DeclarativeBase")
+    objects = orm_types.base_objects(schema, imports)
+    before = render_sql.create_schema(schema) if schema.name != "public" else []
+    before += orm_types.base_before_events(schema)
+    after = [s for e in schema.enums for s in render_sql.create_enum(schema, e)[1:]]
+    after += orm_types.base_after_events(schema)
+    if before or after:
+        imports.add("sqlalchemy", "event")
+    return BaseModule(imports.lines(), tuple(objects), orm_types.base_types(schema), bool(schema.domains),
+                      tuple(("before_create", ddl_literal(s)) for s in before),
+                      tuple(("after_create", ddl_literal(s)) for s in after))

@@ -9,26 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemagen.render import sql_objects
+from schemagen.render.sqltext import ident, literal, qualified, sql_type
 from schemagen.spec import model as m
 from schemagen.spec import naming
 
-
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def qualified(schema: m.Schema, name: str) -> str:
-    return f"{ident(schema.name)}.{ident(name)}"
+__all__ = ["ddl_sections", "ddl_statements", "ident", "literal", "qualified", "sql_type"]
 
 
 def column_type(schema: m.Schema, col: m.Column) -> str:
-    if col.type.is_enum:
-        return qualified(schema, col.type.name)
-    return str(col.type)
+    return sql_type(schema, col.type)
 
 
 def _columns(names) -> str:
@@ -54,8 +44,14 @@ def create_enum(schema: m.Schema, enum: m.Enum) -> list[str]:
 
 def column_definition(schema: m.Schema, col: m.Column) -> str:
     parts = [ident(col.name), column_type(schema, col)]
+    if col.collation:
+        parts.append(f"COLLATE {ident(col.collation)}")
     if not col.nullable:
         parts.append("NOT NULL")
+    if col.identity:
+        parts.append(sql_objects.identity_clause(col.identity))
+    if col.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
     if col.default is not None:
         parts.append(f"DEFAULT {col.default}")
     return " ".join(parts)
@@ -174,13 +170,19 @@ def ddl_sections(schema: m.Schema) -> list[Section]:
     sections = []
     if schema.name != "public":
         sections.append(Section("Schema", tuple(create_schema(schema))))
+    sections.append(Section("Extensions", tuple(sql_objects.create_extension(x) for x in schema.extensions)))
     sections.append(Section("Enum types", tuple(s for e in schema.enums for s in create_enum(schema, e))))
+    sections.append(Section("Sequences", tuple(s for q in schema.sequences
+                                               for s in sql_objects.create_sequence(schema, q))))
+    sections.append(Section("Domains", tuple(s for d in schema.domains for s in sql_objects.create_domain(schema, d))))
     for table, inline, _ in ordered:
         sections.append(Section(f"Table {table.name}",
                                 (create_table(schema, table, inline),
                                  *table_comments(schema, table, inline))))
     deferred = tuple(s for t, _, fks in ordered for fk in fks for s in add_foreign_key(schema, t, fk))
     sections.append(Section("Foreign keys closing reference cycles", deferred))
+    sections.append(Section("Sequence owners", tuple(sql_objects.sequence_owner(schema, q)
+                                                     for q in schema.sequences if q.owned_by)))
     sections.append(Section("Indexes", tuple(create_index(schema, t, ix)
                                              for t, _, _ in ordered for ix in t.indexes)))
     sections.append(Section("on_update triggers", tuple(

@@ -20,6 +20,59 @@ class Enum:
 
 
 @dataclass(frozen=True)
+class Extension:
+    name: str
+    schema: str = "public"
+    version: str | None = None
+
+
+@dataclass(frozen=True)
+class SequenceOptions:
+    """Only what schema.yaml sets; PostgreSQL's defaults fill the rest."""
+    start: int | None = None
+    increment: int | None = None
+    minvalue: int | None = None
+    maxvalue: int | None = None
+    cache: int | None = None
+    cycle: bool = False
+
+
+@dataclass(frozen=True)
+class Sequence:
+    name: str
+    type: str = "bigint"            # smallint, integer or bigint
+    options: SequenceOptions = SequenceOptions()
+    owned_by: tuple[str, str] | None = None  # (table, column)
+    comment: str | None = None
+    lint_ignore: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Identity:
+    always: bool                    # GENERATED ALWAYS, else BY DEFAULT
+    options: SequenceOptions = SequenceOptions()
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    expression: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    type: ColumnType                # the type it is over
+    not_null: bool = False
+    default: str | None = None
+    collation: str | None = None
+    checks: tuple[Check, ...] = ()  # expressions on VALUE
+    comment: str | None = None
+    lint_ignore: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Column:
     name: str
     type: ColumnType
@@ -30,6 +83,10 @@ class Column:
     renamed_from: str | None = None
     attribute: str = ""             # Python attribute name in the ORM class
     lint_ignore: tuple[tuple[str, str], ...] = ()  # (rule code, reason)
+    identity: Identity | None = None
+    generated: str | None = None    # SQL expression of a stored generated column
+    collation: str | None = None
+    sequence: str | None = None     # the sequence PostgreSQL makes for a serial or identity column
 
 
 @dataclass(frozen=True)
@@ -56,13 +113,6 @@ class ForeignKey:
 class Unique:
     name: str
     columns: tuple[str, ...]
-    comment: str | None = None
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    expression: str
     comment: str | None = None
 
 
@@ -111,6 +161,9 @@ class Schema:
     enums: tuple[Enum, ...]
     tables: tuple[Table, ...]
     comment: str | None = None
+    extensions: tuple[Extension, ...] = ()
+    sequences: tuple[Sequence, ...] = ()
+    domains: tuple[Domain, ...] = ()   # in dependency order
 
     def table(self, name: str) -> Table:
         return self._tables_by_name[name]
@@ -134,3 +187,9 @@ class Schema:
 
     def enum(self, name: str) -> Enum:
         return next(e for e in self.enums if e.name == name)
+
+    def domain(self, name: str) -> Domain:
+        return next(d for d in self.domains if d.name == name)
+
+    def extension_schema(self, name: str) -> str:
+        return next((x.schema for x in self.extensions if x.name == name), "public")

@@ -42,6 +42,27 @@ class ColumnReferenceSpec(Spec):
     back_populates: str | None = None  # ORM attribute on the referenced table
 
 
+def _scalar_default(value):
+    if value is not None and not isinstance(value, (str, bool, int, float)):
+        raise ValueError("default must be an SQL expression (a string), a number or a boolean")
+    return value
+
+
+class SequenceOptionsSpec(Spec):
+    """Options of a sequence, standalone or behind an identity column (PostgreSQL's defaults when left out)."""
+    start: int | None = None
+    increment: int | None = None
+    min: int | None = None
+    max: int | None = None
+    cache: int | None = None
+    cycle: bool = False
+
+
+class IdentitySpec(SequenceOptionsSpec):
+    """`identity: always`, `identity: by default`, or a mapping with `generated:` and sequence options."""
+    generated: Literal["always", "by default"]
+
+
 class ColumnSpec(Spec):
     type: str
     nullable: bool = False
@@ -51,15 +72,26 @@ class ColumnSpec(Spec):
     comment: str | None = None
     on_update: str | None = None  # SQL expression set by a BEFORE UPDATE trigger
     references: ColumnReferenceSpec | None = None
+    identity: IdentitySpec | None = None
+    generated: str | None = None  # SQL expression: GENERATED ALWAYS AS (...) STORED
+    collation: str | None = None
     renamed_from: str | None = None  # read by diff/apply; kept in the model
     lint: LintSpec | None = None
 
-    @field_validator("default", mode="before")
+    _default_is_scalar = field_validator("default", mode="before")(_scalar_default)
+
+    @field_validator("identity", mode="before")
     @classmethod
-    def _default_is_scalar(cls, value):
-        if value is not None and not isinstance(value, (str, bool, int, float)):
-            raise ValueError("default must be an SQL expression (a string), a number or a boolean")
-        return value
+    def _identity_word(cls, value):
+        return {"generated": value} if isinstance(value, str) else value
+
+
+class SequenceSpec(SequenceOptionsSpec):
+    """A standalone sequence (`sequences:`), usable in defaults as nextval('name')."""
+    type: Literal["smallint", "integer", "bigint"] = "bigint"
+    owned_by: str | None = None  # table.column: dropped with that column
+    comment: str | None = None
+    lint: LintSpec | None = None
 
 
 class TargetSpec(Spec):
@@ -88,6 +120,38 @@ class CheckSpec(Spec):
     name: str
     expression: str
     comment: str | None = None
+
+
+class DomainCheckSpec(Spec):
+    name: str | None = None  # one CHECK may go unnamed: PostgreSQL calls it {domain}_check
+    expression: str
+    comment: str | None = None
+
+
+class DomainSpec(Spec):
+    """A named type over another, with its own NOT NULL, default and CHECKs (on VALUE)."""
+    type: str
+    not_null: bool = False
+    default: Any = None
+    collation: str | None = None
+    checks: list[DomainCheckSpec] = []
+    comment: str | None = None
+    lint: LintSpec | None = None
+
+    _default_is_scalar = field_validator("default", mode="before")(_scalar_default)
+
+
+class ExtensionSpec(Spec):
+    """An extension the schema needs, created first (CREATE EXTENSION IF NOT EXISTS)."""
+    schema_: str = Field(default="public", alias="schema")
+    version: str | None = None
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_text(cls, value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f"write the version as a string (YAML reads {value} as a number): version: '{value}'")
+        return value
 
 
 class IndexColumnSpec(Spec):
@@ -126,9 +190,12 @@ class TableSpec(Spec):
 
 
 class FileSpec(Spec):
-    """Top level; enums and tables are validated one by one so that one broken
+    """Top level; extensions, enums, sequences, domains and tables are validated one by one so that one broken
     table does not hide the problems of the others."""
     schema_: str = Field(default="public", alias="schema")
     comment: str | None = None
+    extensions: dict[str, dict | None] = {}
     enums: dict[str, dict] = {}
+    sequences: dict[str, dict] = {}
+    domains: dict[str, dict] = {}
     tables: dict[str, dict] = Field(min_length=1)

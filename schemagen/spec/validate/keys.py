@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import schemagen.spec.validate.expressions as expressions
 from schemagen.spec import model as m
-from schemagen.spec import naming
-from schemagen.spec.catalog_data import DEFAULT_OPCLASS_TYPES, METHOD_PROPERTIES, TYPNAMES
+from schemagen.spec import naming, types
+from schemagen.spec.catalog_data import DEFAULT_OPCLASS_TYPES, METHOD_PROPERTIES
 from schemagen.spec.shapes import TableSpec
 from schemagen.spec.validate.columns import column
 from schemagen.spec.validate.context import Checker
@@ -119,8 +119,8 @@ def index(ctx: Checker, table: str, columns: dict, spec, path: tuple) -> m.Index
 
 def element_type(ctx: Checker, method: str, column: m.Column, path: tuple) -> None:
     """PostgreSQL indexes a column with a method only through a default operator class."""
-    typname = "anyenum" if column.type.is_enum else TYPNAMES[column.type.name]
-    if typname in DEFAULT_OPCLASS_TYPES[method]:
+    typname = types.typname(column.type)
+    if typname is None or typname in DEFAULT_OPCLASS_TYPES[method]:
         return
     able = [am for am in METHOD_PROPERTIES if typname in DEFAULT_OPCLASS_TYPES[am]]
     ctx.error(path, f"index method {method} cannot index column '{column.name}' of type {column.type} "
