@@ -1,15 +1,18 @@
-"""One table without its foreign keys: columns, primary key, unique constraints,
-checks and indexes."""
+"""One table without its foreign keys: columns, primary key, unique, check and
+exclusion constraints, indexes, storage and partitioning."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from schemagen.spec import model as m
-from schemagen.spec import naming
+from schemagen.spec import naming, storage
 from schemagen.spec.shapes import TableSpec
+from schemagen.spec.validate import constraints, partitions
 from schemagen.spec.validate.columns import column
 from schemagen.spec.validate.context import Checker
+from schemagen.spec.validate.indexes import index
+from schemagen.spec.validate.storage import parameters
 
 
 def table(ctx: Checker, name: str, spec: TableSpec, enum_names: set) -> m.Table:
@@ -18,35 +21,20 @@ def table(ctx: Checker, name: str, spec: TableSpec, enum_names: set) -> m.Table:
     pk = primary_key(ctx, name, spec, columns)
     if pk is not None:  # primary key columns are NOT NULL whatever the spec says
         columns = {c: replace(col, nullable=False) if c in pk.columns else col for c, col in columns.items()}
-    return m.Table(
+    key, parts = partitions.partitioning(ctx, name, spec, columns)
+    table = m.Table(
         name=name, columns=tuple(columns.values()),
         primary_key=pk or m.PrimaryKey(naming.pk_name(name), ()),
-        comment=spec.comment, uniques=tuple(uniques(ctx, name, spec, columns)),
-        checks=tuple(checks(ctx, name, spec)),
+        comment=spec.comment, uniques=tuple(constraints.uniques(ctx, name, spec, columns)),
+        checks=tuple(constraints.checks(ctx, name, spec)),
         indexes=tuple(index(ctx, name, columns, ix, path + ("indexes", i)) for i, ix in enumerate(spec.indexes)),
         renamed_from=spec.renamed_from,
-        lint_ignore=ctx.lint_ignore(spec.lint, path + ("lint", "ignore")))
-
-
-def uniques(ctx: Checker, name: str, spec: TableSpec, columns: dict) -> list[m.Unique]:
-    out = [m.Unique(naming.unique_name(name, [c]), (c,)) for c, cs in spec.columns.items() if cs.unique]
-    for i, u in enumerate(spec.unique):
-        upath = ("tables", name, "unique", i)
-        ctx.column_list(name, columns, u.columns, upath + ("columns",))
-        if u.name:
-            ctx.identifier(u.name, upath + ("name",), "unique constraint")
-        out.append(m.Unique(u.name or naming.unique_name(name, u.columns), tuple(u.columns), u.comment))
-    return out
-
-
-def checks(ctx: Checker, name: str, spec: TableSpec) -> list[m.Check]:
-    out = []
-    for i, c in enumerate(spec.checks):
-        cpath = ("tables", name, "checks", i)
-        ctx.identifier(c.name, cpath + ("name",), "check")
-        ctx.expression(c.expression, cpath + ("expression",))
-        out.append(m.Check(naming.check_name(name, c.name), c.expression, c.comment))
-    return out
+        lint_ignore=ctx.lint_ignore(spec.lint, path + ("lint", "ignore")),
+        excludes=tuple(constraints.excludes(ctx, name, spec, columns)),
+        storage=() if key else parameters(ctx, spec.with_, storage.TABLE, path + ("with",), "tables"),
+        unlogged=spec.unlogged, partition_by=key, partitions=parts)
+    partitions.check_keys(ctx, table, spec)
+    return table
 
 
 def primary_key(ctx: Checker, table: str, spec: TableSpec, columns: dict) -> m.PrimaryKey | None:
@@ -72,19 +60,3 @@ def primary_key(ctx: Checker, table: str, spec: TableSpec, columns: dict) -> m.P
         if spec.primary_key is not None and spec.columns[cname].nullable:
             ctx.error(path + ("primary_key", i), f"primary key column '{table}.{cname}' cannot be nullable")
     return m.PrimaryKey(naming.pk_name(table), tuple(names))
-
-
-def index(ctx: Checker, table: str, columns: dict, spec, path: tuple) -> m.Index:
-    names = [c.column for c in spec.columns]
-    ctx.column_list(table, columns, names, path + ("columns",))
-    if spec.name:
-        ctx.identifier(spec.name, path + ("name",), "index")
-    if spec.where is not None:
-        ctx.expression(spec.where, path + ("where",))
-    if spec.method != "btree":
-        if spec.unique:
-            ctx.error(path + ("unique",), f"a unique index must use btree, not {spec.method}")
-        if any(c.order != "asc" or c.nulls for c in spec.columns):
-            ctx.error(path + ("columns",), f"index method {spec.method} has no ASC/DESC or NULLS order")
-    ix_columns = tuple(m.IndexColumn(c.column, c.order, c.nulls) for c in spec.columns)
-    return m.Index(spec.name or naming.index_name(table, names), ix_columns, spec.unique, spec.where, spec.method)
