@@ -26,7 +26,7 @@ MEANING = {
                       3: "a pending migration holds UNSAFE statements and --allow-unsafe was not given"},
     "migrate status": {0: "up to date", 1: "migrations are pending, or there are problems"},
     "migrate baseline": {0: "migrations recorded as applied", 1: "refused: the database is not what they make "
-                         "(the difference is printed), or migrations/ has problems"},
+                         "(the difference is printed), VERSION is not a migration, or migrations/ has problems"},
     "migrate hash": {0: "schemagen.sum rewritten"},
     "import": {0: "schema.yaml written: everything was expressed",
                1: "schema.yaml written, but some objects or properties could not be expressed (listed)"},

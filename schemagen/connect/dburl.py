@@ -46,8 +46,14 @@ def _parsed(url: str) -> url_module.DatabaseUrl:
 def parts(url: str) -> dict:
     """libpq's keywords for the URL (user, password, host, port, dbname, and the query's)."""
     p = _parsed(url)
-    out = {"user": p.user, "password": p.password, "host": p.host, "port": str(p.port) if p.port else None,
-           "dbname": p.dbname, **dict(p.query)}
+    out = {
+        "user": p.user,
+        "password": p.password,
+        "host": p.host,
+        "port": str(p.port) if p.port else None,
+        "dbname": p.dbname,
+        **dict(p.query),
+    }
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -59,6 +65,7 @@ def describe(url: str) -> str:
 def with_database(url: str, dbname: str) -> str:
     """The same server and credentials, another database."""
     from dataclasses import replace
+
     return replace(_parsed(url), dbname=dbname).libpq()
 
 

@@ -13,12 +13,14 @@ LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]", ""}
 
 
 class ConnectionConfigError(Exception):
-    """The database could not be found or reached as configured; never holds a password."""
+    """The database cannot be found or reached as configured; never holds a password."""
 
 
 def mask(url: str) -> str:
-    """The URL with its password replaced by ***; an unreadable URL is shown only up to its
-    scheme and host-free part, never in full (its password could be anywhere in it)."""
+    """The URL with its password replaced by ***; an unreadable URL is shown only up to
+    its scheme and host-free part, never in full (its password could be anywhere in
+    it).
+    """
     try:
         return DatabaseUrl.parse(url).masked()
     except ConnectionConfigError:
@@ -26,26 +28,42 @@ def mask(url: str) -> str:
 
 
 def _rough_mask(url: str) -> str:
-    """For a URL we refuse to read: everything between `//` and the last `@` is the userinfo
-    as any parser could see it, so all of it after the first `:` goes."""
+    """For a URL we refuse to read: everything between `//` and the last `@` is the
+    userinfo as any parser could see it, so all of it after the first `:` goes.
+    """
     scheme, sep, rest = url.partition("//")
     if not sep or "@" not in rest:
-        return url if "://" in url and ":" not in rest.split("/", 1)[0].split("@")[0] else f"{scheme}//***"
+        return (
+            url
+            if "://" in url and ":" not in rest.split("/", 1)[0].split("@")[0]
+            else f"{scheme}//***"
+        )
     userinfo, _, host = rest.rpartition("@")
     return f"{scheme}//{userinfo.split(':', 1)[0]}:***@{host}"
 
 
-SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://", "postgresql+psycopg2://")
+SCHEMES = (
+    "postgresql://",
+    "postgres://",
+    "postgresql+psycopg://",
+    "postgresql+psycopg2://",
+)
 _HEX = set("0123456789abcdefABCDEF")
-_ENCODE_HINT = ("URL-encode it (e.g. python3 -c 'import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], "
-                "safe=\"\"))' 'PASSWORD'), or keep the password out of the URL (PGPASSWORD, ~/.pgpass or a secret)")
+_ENCODE_HINT = (
+    "URL-encode it (e.g. python3 -c 'import urllib.parse,sys; "
+    "print(urllib.parse.quote(sys.argv[1], "
+    "safe=\"\"))' 'PASSWORD'), or keep the password out of the URL (PGPASSWORD, "
+    "~/.pgpass or a secret)"
+)
 
 
 @dataclass(frozen=True)
 class DatabaseUrl:
-    """A postgresql:// URL read once, strictly, and written out again in every form schemagen
-    needs (libpq, SQLAlchemy, masked, described). Every parser libpq, urllib and SQLAlchemy
-    would agree on the result: anything they could read differently is refused."""
+    """A postgresql:// URL read once, strictly, and written out again in every form
+    schemagen needs (libpq, SQLAlchemy, masked, described). Every parser libpq,
+    urllib and SQLAlchemy would agree on the result: anything they could read
+    differently is refused.
+    """
 
     user: str | None
     password: str | None = field(repr=False)
@@ -59,14 +77,21 @@ class DatabaseUrl:
         text = text.strip()
         scheme = next((s for s in SCHEMES if text.startswith(s)), None)
         if scheme is None:
-            raise ConnectionConfigError(f"not a PostgreSQL URL: {_rough_mask(text)} "
-                                        "(expected postgresql://user:password@host:port/dbname)")
-        rest = text[len(scheme):]
-        cut = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+            raise ConnectionConfigError(
+                f"not a PostgreSQL URL: {_rough_mask(text)} "
+                "(expected postgresql://user:password@host:port/dbname)"
+            )
+        rest = text[len(scheme) :]
+        cut = min(
+            (i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0),
+            default=len(rest),
+        )
         authority, tail = rest[:cut], rest[cut:]
         if "@" in tail or authority.count("@") > 1 or "#" in tail:
-            raise ConnectionConfigError(f"cannot read the database URL {_rough_mask(text)} unambiguously: the "
-                                        f"password seems to hold a raw @ / ? # character; {_ENCODE_HINT}")
+            raise ConnectionConfigError(
+                f"cannot read the database URL {_rough_mask(text)} unambiguously: the "
+                f"password seems to hold a raw @ / ? # character; {_ENCODE_HINT}"
+            )
         userinfo, _, hostport = authority.rpartition("@")
         user, has_password, password = userinfo.partition(":")
         for part in (user, password):
@@ -76,12 +101,21 @@ class DatabaseUrl:
         dbname = unquote(path[1:]) if path.startswith("/") and len(path) > 1 else None
         _check_encoding(query_text, text)
         query = tuple(parse_qsl(query_text, keep_blank_values=True))
-        return cls(unquote(user) or None, unquote(password) if has_password else None, host, port, dbname, query)
+        return cls(
+            unquote(user) or None,
+            unquote(password) if has_password else None,
+            host,
+            port,
+            dbname,
+            query,
+        )
 
     # --- forms ---------------------------------------------------------------------
 
     def libpq(self) -> str:
-        """postgresql://... with every part percent-encoded (what psycopg and libpq read)."""
+        """postgresql://... with every part percent-encoded (what psycopg and libpq
+        read).
+        """
         userinfo = ""
         if self.user is not None or self.password is not None:
             userinfo = quote(self.user or "", safe="")
@@ -95,16 +129,20 @@ class DatabaseUrl:
         return f"postgresql://{userinfo}{host}{port}{db}{query}"
 
     def sqlalchemy(self) -> str:
-        return "postgresql+psycopg://" + self.libpq()[len("postgresql://"):]
+        return "postgresql+psycopg://" + self.libpq()[len("postgresql://") :]
 
     def masked(self) -> str:
-        hidden = replace(self, password="***" if self.password is not None else None,
-                         query=tuple((k, "***" if k == "password" else v) for k, v in self.query))
+        hidden = replace(
+            self,
+            password="***" if self.password is not None else None,
+            query=tuple((k, "***" if k == "password" else v) for k, v in self.query),
+        )
         return hidden.libpq().replace("%2A%2A%2A", "***")
 
     def describe(self) -> str:
         """host:port/dbname as user (for messages)."""
-        return f"{self.host or 'localhost'}:{self.port or 5432}/{self.dbname or ''} as {self.user or '?'}"
+        where = f"{self.host or 'localhost'}:{self.port or 5432}/{self.dbname or ''}"
+        return f"{where} as {self.user or '?'}"
 
     def param(self, name: str) -> str | None:
         return dict(self.query).get(name)
@@ -122,12 +160,20 @@ class DatabaseUrl:
 
 def _check_encoding(part: str, text: str) -> None:
     for i, ch in enumerate(part):
-        if ch == "%" and not (len(part) > i + 2 and part[i + 1] in _HEX and part[i + 2] in _HEX):
-            raise ConnectionConfigError(f"cannot read the database URL {_rough_mask(text)}: a '%' that does not "
-                                        f"start a %XX escape (a raw % in the password?); {_ENCODE_HINT}")
+        if ch == "%" and not (
+            len(part) > i + 2 and part[i + 1] in _HEX and part[i + 2] in _HEX
+        ):
+            raise ConnectionConfigError(
+                f"cannot read the database URL {_rough_mask(text)}: a '%' that does "
+                "not "
+                f"start a %XX escape (a raw % in the password?); {_ENCODE_HINT}"
+            )
         if ch in "[]" or ch.isspace():
-            raise ConnectionConfigError(f"cannot read the database URL {_rough_mask(text)}: a raw {ch!r} in the "
-                                        f"user or password; {_ENCODE_HINT}")
+            raise ConnectionConfigError(
+                f"cannot read the database URL {_rough_mask(text)}: a raw {ch!r} in "
+                "the "
+                f"user or password; {_ENCODE_HINT}"
+            )
 
 
 def _host_port(hostport: str, text: str) -> tuple[str, int | None]:
@@ -139,20 +185,27 @@ def _host_port(hostport: str, text: str) -> tuple[str, int | None]:
     else:
         host, _, port_text = hostport.partition(":")
     if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
-        raise ConnectionConfigError(f"cannot read the database URL {_rough_mask(text)}: port {port_text!r} is not "
-                                    f"a number from 1 to 65535 (a raw ':' or '@' in the password?); {_ENCODE_HINT}")
+        raise ConnectionConfigError(
+            f"cannot read the database URL {_rough_mask(text)}: port {port_text!r} is "
+            "not "
+            "a number from 1 to 65535 (a raw ':' or '@' in the password?); "
+            f"{_ENCODE_HINT}"
+        )
     return unquote(host), int(port_text) if port_text else None
 
 
 def normalize(url: str) -> str:
-    """Any accepted spelling of a PostgreSQL URL as one libpq URL (refused when ambiguous)."""
+    """Any accepted spelling of a PostgreSQL URL as one libpq URL (refused when
+    ambiguous).
+    """
     return DatabaseUrl.parse(url).libpq()
 
 
 def with_tls_default(url: str) -> str:
     """sslmode=require for a remote host when the URL names no sslmode (RDS requires TLS
-    for IAM and should get it always); sslmode and sslrootcert given in the URL pass through.
-    Decided on the parsed host, so no spelling of the URL can skip it."""
+    for IAM and should get it always); sslmode and sslrootcert given in the URL pass
+    through. Decided on the parsed host, so no spelling of the URL can skip it.
+    """
     parsed = DatabaseUrl.parse(url)
     if parsed.param("sslmode") or parsed.loopback:
         return parsed.libpq()

@@ -58,19 +58,31 @@ def new(schema: m.Schema, name: str, server: str, directory: Path) -> list[Path]
             return []
         undo_renames = _rename_in_place(schema, before)  # so the down plan sees renamed objects as the same
         down = _plan_between(schema, after, before, renames=False)
-        down.steps += [Step(sql, note="reverses renamed_from: the data stays") for sql in undo_renames]
+    down_text = _down_text(down, undo_renames)
     version = migrations.next_version(directory)
     base = f"{version}_{name}"
     from schemagen.lint.squawk import annotate
     files = {
         f"{base}.sql": HEADER.format(version=version, name=name, down="") + annotate(up.render(markers=True)),
         f"{base}.down.sql": HEADER.format(version=version, name=name, down=" (down)")
-        + "-- Reverts the migration above; read it before running it: it may drop data.\n" + down.render(markers=True),
+        + "-- Reverts the migration above; read it before running it: it may drop data.\n" + down_text,
     }
     directory.mkdir(parents=True, exist_ok=True)
     write(directory, files)
     write(directory, {migrations.SUM_FILE: migrations.sum_text(directory)})
     return [directory / f for f in files]
+
+
+def _down_text(down: Plan, undo_renames: list[str]) -> str:
+    """The down plan as a migration file, the renames undone last: its other steps, including
+    those after the commit (indexes built concurrently), still use the new names."""
+    steps = [Step(sql, note="reverses renamed_from: the data stays") for sql in undo_renames]
+    if not down.phase("after"):
+        down.steps += steps
+        return down.render(markers=True)
+    last = Plan(steps).render(markers=True).replace("-- Transaction: schema changes",
+                                                    "-- Last transaction: renames undone", 1)
+    return down.render(markers=True) + last
 
 
 def _rename_in_place(schema: m.Schema, url: str) -> list[str]:
@@ -157,7 +169,11 @@ def baseline(schema: m.Schema, live_url: str, directory: Path, server: str, vers
     """Record the migrations up to `version` (default: all) as applied, for a database that
     already is what they produce (checked: replayed into a scratch database on `server` and
     compared). Returns (recorded file names, None), or ([], the difference) when refused."""
-    wanted = [mig for mig in migrations.migrations(directory) if version is None or mig.version <= version]
+    known = migrations.migrations(directory)
+    if version is not None and version not in {mig.version for mig in known}:
+        raise migrations.MigrationError(f"{directory}/ has no migration {version} (its versions: "
+                                        + ", ".join(mig.version for mig in known) + ")")
+    wanted = [mig for mig in known if version is None or mig.version <= version]
     if not wanted:
         raise migrations.MigrationError(f"{directory}/ has no migration" + (f" up to {version}" if version else ""))
     found = migrations.problems(directory)

@@ -82,6 +82,16 @@ def class_name(module: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in module.split("_") if part)
 
 
+def model_class_name(module: str) -> str:
+    """The model class for a table's module: CamelCase with the last word singular
+    (customers -> Customer, consent_records -> ConsentRecord, people -> Person), by the
+    `inflect` library; a word it does not know as a plural stays as it is."""
+    import inflect
+    *head, last = module.split("_")
+    singular = inflect.engine().singular_noun(last) if last else False
+    return class_name("_".join([*head, singular or last]))
+
+
 def enum_member(value: str) -> str:
     """A Python identifier for an enum value: '30d' -> 'V_30D', 'set null' -> 'SET_NULL'."""
     name = "".join(ch if ch.isalnum() else "_" for ch in value.upper()) or "EMPTY"

@@ -147,6 +147,8 @@ def test_a_database_built_by_apply_is_baselined_then_migrates(project, empty_db,
     assert status.returncode == 1 and "pending  0001_initial.sql" in status.stdout
     assert "already matches migrations 0001..0001 but has no migration history" in status.stderr
     assert "run `schemagen migrate baseline`" in status.stderr and " as postgres" in status.stderr
+    unknown = schemagen("migrate", "baseline", "1", cwd=project, db=empty_db)  # not 0001: nothing recorded
+    assert unknown.returncode == 1 and "has no migration 1 (its versions: 0001)" in unknown.stderr
     baseline = schemagen("migrate", "baseline", cwd=project, db=empty_db)
     assert baseline.returncode == 0, baseline.stderr
     status = schemagen("migrate", "status", cwd=project, db=empty_db)

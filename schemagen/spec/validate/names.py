@@ -18,7 +18,7 @@ def python_names(ctx: Checker, tables: dict, specs: dict) -> dict:
     for name, table in tables.items():
         spec = specs[name]
         module = spec.module or name
-        cls = spec.class_ or naming.class_name(module)
+        cls = spec.class_ or naming.model_class_name(module)
         path = ("tables", name)
         if not IDENTIFIER.match(module):
             continue  # derived from an invalid table name, reported already
