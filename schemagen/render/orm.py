@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemagen.render import orm_tables
 from schemagen.render import pyformat as pf
 from schemagen.render import sql as render_sql
 from schemagen.render.pyimports import Imports as _Imports
 from schemagen.spec import model as m
 from schemagen.spec import naming
-
-_ACTIONS = {"cascade": "CASCADE", "restrict": "RESTRICT", "set null": "SET NULL",
-            "set default": "SET DEFAULT"}
-
 
 @dataclass(frozen=True)
 class Attribute:
@@ -38,6 +35,7 @@ class ModelModule:
     relationships: tuple[Attribute, ...]
     indexes: tuple[str, ...]
     ddl_events: tuple[tuple[str, str], ...]  # (event name, DDL statement literal)
+    partitions: tuple[str, ...] = ()         # CREATE TABLE ... PARTITION OF literals, run after_create
 
 
 @dataclass(frozen=True)
@@ -95,6 +93,7 @@ def sa_type(col: m.Column, imports: _Imports) -> str:
 def column_attribute(table: m.Table, col: m.Column, imports: _Imports) -> Attribute:
     args = [pf.literal(col.name)] if col.attribute != col.name else []
     args.append(sa_type(col, imports))
+    args += orm_tables.column_checks(table, col, imports)
     args.append(f"nullable={col.nullable}")
     if table.primary_key.columns == (col.name,) and col.type.family == "integer":
         args.append("autoincrement=False")  # otherwise create_all makes it SERIAL; schema.sql does not
@@ -107,40 +106,6 @@ def column_attribute(table: m.Table, col: m.Column, imports: _Imports) -> Attrib
     if col.comment:
         args.append(f"comment={pf.text(col.comment)}")
     return Attribute(col.attribute, python_type(col, imports), f"mapped_column({', '.join(args)})")
-
-
-def _target(schema: m.Schema, table: str, column: str) -> str:
-    prefix = f"{schema.name}." if schema.name != "public" else ""
-    return pf.literal(f"{prefix}{table}.{column}")
-
-
-def table_args(schema: m.Schema, table: m.Table, imports: _Imports) -> list[str]:
-    pk = table.primary_key
-    imports.add("sqlalchemy", "PrimaryKeyConstraint")
-    out = [f"PrimaryKeyConstraint({', '.join(map(pf.literal, pk.columns))}, name={pf.literal(pk.name)})"]
-    for u in table.uniques:
-        imports.add("sqlalchemy", "UniqueConstraint")
-        comment = f", comment={pf.text(u.comment)}" if u.comment else ""
-        out.append(f"UniqueConstraint({', '.join(map(pf.literal, u.columns))}, name={pf.literal(u.name)}{comment})")
-    for c in table.checks:
-        imports.add("sqlalchemy", "CheckConstraint")
-        comment = f", comment={pf.text(c.comment)}" if c.comment else ""
-        out.append(f"CheckConstraint({pf.text(c.expression)}, name={pf.literal(c.name)}{comment})")
-    for fk in table.foreign_keys:
-        imports.add("sqlalchemy", "ForeignKeyConstraint")
-        args = [f"[{', '.join(map(pf.literal, fk.columns))}]",
-                f"[{', '.join(_target(schema, fk.ref_table, c) for c in fk.ref_columns)}]",
-                f"name={pf.literal(fk.name)}"]
-        if fk.on_delete in _ACTIONS:
-            args.append(f"ondelete={pf.literal(_ACTIONS[fk.on_delete])}")
-        if fk.on_update in _ACTIONS:
-            args.append(f"onupdate={pf.literal(_ACTIONS[fk.on_update])}")
-        if fk.comment:
-            args.append(f"comment={pf.text(fk.comment)}")
-        out.append(f"ForeignKeyConstraint({', '.join(args)})")
-    if table.comment:
-        out.append(f"{{\"comment\": {pf.text(table.comment)}}}")
-    return out
 
 
 def _attrs(table: m.Table, columns) -> str:
@@ -180,39 +145,23 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
     return out
 
 
-def index_call(table: m.Table, index: m.Index, imports: _Imports) -> str:
-    imports.add("sqlalchemy", "Index")
-    args = [pf.literal(index.name)]
-    for col in index.columns:
-        expr = f"{table.class_name}.{table.column(col.name).attribute}"
-        if col.order == "desc":
-            expr += ".desc()"
-        if col.nulls:
-            expr += f".nulls_{col.nulls}()"
-        args.append(expr)
-    if index.unique:
-        args.append("unique=True")
-    if index.method != "btree":
-        args.append(f"postgresql_using={pf.literal(index.method)}")
-    if index.where:
-        imports.add("sqlalchemy", "text")
-        args.append(f"postgresql_where=text({pf.text(index.where)})")
-    return f"Index({', '.join(args)})"
-
-
 def ddl_literal(sql: str) -> str:
     """DDL() runs its text through %-formatting, so a literal % is doubled."""
     return pf.text(sql.replace("%", "%%"), bare=True)
 
 
 def ddl_events(schema: m.Schema, table: m.Table, imports: _Imports) -> list[tuple[str, str]]:
-    if not table.on_update_columns:
-        return []
-    imports.add("sqlalchemy", "event")
-    imports.add(".base", "ddl")
-    function = render_sql.qualified(schema, naming.trigger_name(table.name))
-    events = [("after_create", ddl_literal(s)) for s in render_sql.on_update_trigger(schema, table)]
-    events.append(("after_drop", ddl_literal(f"DROP FUNCTION IF EXISTS {function}()")))
+    events = [(name, ddl_literal(sql)) for name, sql in orm_tables.table_events(schema, table)]
+    if table.partitions:
+        imports.add("sqlalchemy", "event")
+        imports.add(".base", "ddl")
+    if table.on_update_columns:
+        function = render_sql.qualified(schema, naming.trigger_name(table.name))
+        events += [("after_create", ddl_literal(s)) for s in render_sql.on_update_trigger(schema, table)]
+        events.append(("after_drop", ddl_literal(f"DROP FUNCTION IF EXISTS {function}()")))
+    if events:
+        imports.add("sqlalchemy", "event")
+        imports.add(".base", "ddl")
     return events
 
 
@@ -221,15 +170,16 @@ def model_module(schema: m.Schema, table: m.Table) -> ModelModule:
     imports.add("sqlalchemy.orm", "Mapped", "mapped_column")
     imports.add(".base", "Base")
     columns = [column_attribute(table, c, imports) for c in table.columns]
-    args = table_args(schema, table, imports)
+    args = orm_tables.table_args(schema, table, imports)
     rels = relationships(schema, table, imports)
-    indexes = [index_call(table, ix, imports) for ix in table.indexes]
+    indexes = orm_tables.module_indexes(table, imports)
     events = ddl_events(schema, table, imports)
     return ModelModule(
         module=table.module, class_name=table.class_name, table_name=pf.literal(table.name),
         docstring=docstring(table.comment),
         imports=imports.lines(), table_args=tuple(args), columns=tuple(columns),
-        relationships=tuple(rels), indexes=tuple(indexes), ddl_events=tuple(events))
+        relationships=tuple(rels), indexes=tuple(indexes), ddl_events=tuple(events),
+        partitions=tuple(ddl_literal(s) for s in orm_tables.partitions(schema, table)))
 
 
 def enum_classes(schema: m.Schema) -> list[EnumClass]:

@@ -53,7 +53,7 @@ def element(ctx: Checker, table: str, columns: dict, spec, path: tuple, method: 
     if spec.collation is not None and not spec.collation.strip():
         ctx.error(path + ("collation",), "collation must not be empty")
     if spec.column is not None:
-        if ctx.column_exists(table, columns, spec.column, path + ("column",)):
+        if ctx.column_exists(table, columns, spec.column, path):
             type_problem = element_type_problem(method, columns[spec.column].type, spec.opclass)
             if type_problem:
                 ctx.error(path, f"{table}.{spec.column}: {type_problem}")
