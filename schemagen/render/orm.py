@@ -93,7 +93,6 @@ def sa_type(col: m.Column, imports: _Imports) -> str:
 def column_attribute(table: m.Table, col: m.Column, imports: _Imports) -> Attribute:
     args = [pf.literal(col.name)] if col.attribute != col.name else []
     args.append(sa_type(col, imports))
-    args += orm_tables.column_checks(table, col, imports)
     args.append(f"nullable={col.nullable}")
     if table.primary_key.columns == (col.name,) and col.type.family == "integer":
         args.append("autoincrement=False")  # otherwise create_all makes it SERIAL; schema.sql does not

@@ -8,7 +8,7 @@ from __future__ import annotations
 from schemagen.render import pyformat as pf
 from schemagen.render import sql_tables
 from schemagen.render.pyimports import Imports
-from schemagen.render.sqltext import qualified
+from schemagen.render.sqltext import ident, literal, qualified
 from schemagen.spec import model as m
 
 _ACTIONS = {"cascade": "CASCADE", "restrict": "RESTRICT", "set null": "SET NULL",
@@ -40,11 +40,6 @@ def check_call(check: m.Check, imports: Imports) -> str:
     return f"CheckConstraint({', '.join(args)})"
 
 
-def column_checks(table: m.Table, col: m.Column, imports: Imports) -> list[str]:
-    """CHECKs declared on the column, passed to its mapped_column (rendered in its definition)."""
-    return [check_call(c, imports) for c in table.checks if c.column == col.name]
-
-
 def _unique(u: m.Unique, imports: Imports) -> str:
     imports.add("sqlalchemy", "UniqueConstraint")
     args = [_names(u.columns), f"name={pf.literal(u.name)}", *_deferral(u)]
@@ -64,14 +59,14 @@ def _exclude(x: m.Exclude, imports: Imports) -> str:
         else:
             imports.add("sqlalchemy", "text")
             element = f"({e.expression})" + (f" {e.opclass}" if e.opclass else "")
-            elements.append(f"(text({pf.text(element)}), {pf.literal(e.operator)})")
+            elements.append(f"(text({pf.text(element, bare=True)}), {pf.literal(e.operator)})")
     args = elements + [f"name={pf.literal(x.name)}", f"using={pf.literal(x.method)}"]
     if x.where:
         imports.add("sqlalchemy", "text")
-        args.append(f"where=text({pf.text(x.where)})")
+        args.append(f"where=text({pf.text(x.where, bare=True)})")
     if ops:
         args.append("ops={" + ", ".join(f"{pf.literal(k)}: {pf.literal(v)}" for k, v in ops.items()) + "}")
-    return f"ExcludeConstraint({', '.join(args + _deferral(x) + _comment(x))})"
+    return f"ExcludeConstraint({', '.join(args + _deferral(x))})"  # it takes no comment: see table_events
 
 
 def _foreign_key(schema: m.Schema, fk: m.ForeignKey, imports: Imports) -> str:
@@ -106,7 +101,8 @@ def table_args(schema: m.Schema, table: m.Table, imports: Imports) -> list[str]:
     imports.add("sqlalchemy", "PrimaryKeyConstraint")
     out = [f"PrimaryKeyConstraint({_names(pk.columns)}, name={pf.literal(pk.name)})"]
     out += [_unique(u, imports) for u in table.uniques]
-    out += [check_call(c, imports) for c in table.checks if c.column is None]
+    # a column's CHECKs too: SQLAlchemy drops the comment of a constraint given to a column
+    out += [check_call(c, imports) for c in table.checks]
     out += [_exclude(x, imports) for x in table.excludes]
     out += [_foreign_key(schema, fk, imports) for fk in table.foreign_keys]
     out += [index_call(table, ix, imports) for ix in table.indexes if not _by_attribute(ix)]
@@ -136,7 +132,7 @@ def index_call(table: m.Table, index: m.Index, imports: Imports) -> str:
             expr = pf.literal(col.name)
         else:
             imports.add("sqlalchemy", "text")
-            expr = f"text({pf.text(sql_tables.index_element(col))})"
+            expr = f"text({pf.text(sql_tables.index_element(col), bare=True)})"
         args.append(expr)
     if index.unique:
         args.append("unique=True")
@@ -155,7 +151,7 @@ def index_call(table: m.Table, index: m.Index, imports: Imports) -> str:
                     + "}")
     if index.where:
         imports.add("sqlalchemy", "text")
-        args.append(f"postgresql_where=text({pf.text(index.where)})")
+        args.append(f"postgresql_where=text({pf.text(index.where, bare=True)})")
     return f"Index({', '.join(args)})"
 
 
@@ -165,11 +161,15 @@ def module_indexes(table: m.Table, imports: Imports) -> list[str]:
 
 
 def table_events(schema: m.Schema, table: m.Table) -> list[tuple[str, str]]:
-    """(event, DDL) for the table's storage parameters."""
-    if not table.storage:
-        return []
-    return [("after_create", f"ALTER TABLE {qualified(schema, table.name)} SET "
-                             f"({', '.join(f'{k} = {v}' for k, v in table.storage)})")]
+    """(event, DDL) for the table's storage parameters and the comments of its exclusion
+    constraints (SQLAlchemy's ExcludeConstraint takes no comment)."""
+    events = []
+    if table.storage:
+        events.append(("after_create", f"ALTER TABLE {qualified(schema, table.name)} SET "
+                                        f"({', '.join(f'{k} = {v}' for k, v in table.storage)})"))
+    events += [("after_create", f"COMMENT ON CONSTRAINT {ident(x.name)} ON {qualified(schema, table.name)} IS "
+                                f"{literal(x.comment)}") for x in table.excludes if x.comment]
+    return events
 
 
 def partitions(schema: m.Schema, table: m.Table) -> list[str]:
