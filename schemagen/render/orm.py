@@ -35,7 +35,7 @@ class ModelModule:
     relationships: tuple[Attribute, ...]
     indexes: tuple[str, ...]
     ddl_events: tuple[tuple[str, str], ...]  # (event name, DDL statement literal)
-    partitions: tuple[str, ...] = ()         # CREATE TABLE ... PARTITION OF literals, run after_create
+    partitions: tuple[str, ...] = ()         # CREATE TABLE ... PARTITION OF (DDL literals), after_create
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ def model_module(schema: m.Schema, table: m.Table) -> ModelModule:
         docstring=docstring(table.comment),
         imports=imports.lines(), table_args=tuple(args), columns=tuple(columns),
         relationships=tuple(rels), indexes=tuple(indexes), ddl_events=tuple(events),
-        partitions=tuple(ddl_literal(s) for s in orm_tables.partitions(schema, table)))
+        partitions=tuple(pf.text(s.replace("%", "%%")) for s in orm_tables.partitions(schema, table)))
 
 
 def enum_classes(schema: m.Schema) -> list[EnumClass]:
