@@ -108,11 +108,22 @@ def diff(live, target, schema: str) -> Diff:
         # migra would recreate the type and rewrite every column using it: let it
         # see the values as already added, and add them ourselves instead
         live_enum.elements = new
+    _leave_partitions_alone(live_i, target_i)
     migration = Migration(live_i, target_i, schema=schema)
     migration.set_safety(False)
     migration.add_all_changes()
     statements = tuple(s.strip().rstrip(";").strip() for s in migration.statements if s.strip())
     return Diff(statements, tuple(additions), tuple(unsafe))
+
+
+def _leave_partitions_alone(live_i, target_i) -> None:
+    """Attaching and detaching partitions is planned by live/partitions.py; migra's own attach
+    statement names the tables the wrong way round (or fails to build), so it is shown a live
+    table that is already where the target wants it."""
+    for key, table in target_i.tables.items():
+        before = live_i.tables.get(key)
+        if before is not None and before.parent_table != table.parent_table:
+            before.parent_table, before.partition_def = table.parent_table, table.partition_def
 
 
 def _show_bodies(inspector, conn, schema: str) -> None:

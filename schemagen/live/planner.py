@@ -14,7 +14,7 @@ import re
 
 from sqlalchemy import text
 
-from schemagen.live import differ, fingerprint, introspect
+from schemagen.live import differ, fingerprint, introspect, partitions
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
 from schemagen.live.safety import Context, classify, index_constraint_names
@@ -49,12 +49,15 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
         live_objects = introspect.objects(live, schema.name)
     result = differ.diff(live, target, schema.name)
     tables = {o for k, o, _ in live_objects if k == "table"}
+    # partitions, and what the diff engine gets wrong about tables, are planned by partitions.py
+    statements, after = partitions.adjust(schema.name, live, target, result.statements, lambda names: (
+        names if assume_rows else introspect.tables_with_rows(live, schema.name, names)))
     # only tables a statement names can matter to safety: probe those alone
-    named = sorted(tables & _names_in(result.statements))
+    named = sorted(tables & _names_in(statements))
     rows = tables if assume_rows else introspect.tables_with_rows(live, schema.name, named)
     ctx = Context(tables=tables, rows=rows, column_types=introspect.column_types(live, schema.name))
-    constraint_indexes = index_constraint_names(result.statements)
-    changes = [classify(sql, ctx, constraint_indexes) for sql in result.statements]
+    constraint_indexes = index_constraint_names(statements)
+    changes = [classify(sql, ctx, constraint_indexes) for sql in statements] + after
     additions = [_add_value(schema, a) for a in result.enum_additions]
     comments = comment_steps(schema, live, target)
     new_values = {literal(a.value) for a in result.enum_additions}
