@@ -109,7 +109,7 @@ def _attach_children(recipe: Recipe, q, parent: IndexRow, live: Tables, want: Ta
         if existing is not None and existing.definition == child.definition and existing.valid:
             build = None
         elif rows:
-            build = child.definition.replace("CREATE INDEX ", "CREATE INDEX CONCURRENTLY IF NOT EXISTS ", 1)
+            build = _concurrently(child.definition)
         else:
             build = child.definition
         if rows and build is not None:
@@ -119,6 +119,15 @@ def _attach_children(recipe: Recipe, q, parent: IndexRow, live: Tables, want: Ta
             recipe.after.append(Step(attach, phase="after", object_name=child.name))
             continue
         recipe.creations += [s for s in (build, attach) if s]
+
+
+def _concurrently(definition: str) -> str:
+    """pg_get_indexdef's CREATE [UNIQUE] INDEX, built without blocking writes."""
+    from pglast import parse_sql
+    from pglast.stream import RawStream
+    stmt = parse_sql(definition)[0].stmt
+    stmt.concurrent, stmt.if_not_exists = True, True
+    return RawStream()(stmt)
 
 
 def _partitions(recipe: Recipe, q, table: str, live: Tables, want: Tables, new: bool) -> None:
