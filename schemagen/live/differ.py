@@ -117,13 +117,15 @@ def diff(live, target, schema: str) -> Diff:
 
 
 def _leave_partitions_alone(live_i, target_i) -> None:
-    """Attaching and detaching partitions is planned by live/partitions.py; migra's own attach
-    statement names the tables the wrong way round (or fails to build), so it is shown a live
-    table that is already where the target wants it."""
-    for key, table in target_i.tables.items():
-        before = live_i.tables.get(key)
-        if before is not None and before.parent_table != table.parent_table:
-            before.parent_table, before.partition_def = table.parent_table, table.partition_def
+    """Partitions are planned by live/partitions.py: migra writes a sub-partitioned partition's
+    bound where its key goes, and its attach statement names the tables the wrong way round.
+    A table that is a partition on either side is taken out of both inspections."""
+    def partition(table) -> bool:
+        return bool(table.parent_table and table.partition_def)
+    for key in [k for k, t in [*target_i.tables.items(), *live_i.tables.items()] if partition(t)]:
+        for inspector in (target_i, live_i):
+            for kind in (inspector.tables, inspector.relations, inspector.selectables):
+                kind.pop(key, None)
 
 
 def _show_bodies(inspector, conn, schema: str) -> None:
