@@ -18,7 +18,8 @@ WHERE n.nspname = %(schema)s GROUP BY t.oid, t.typname
 TABLES = """
 SELECT c.oid, c.relname, obj_description(c.oid, 'pg_class'), c.relkind, c.relpersistence, c.reloptions,
        pg_get_expr(c.relpartbound, c.oid), CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
-       (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid)
+       (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid),
+       (SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = %(schema)s AND c.relkind IN ('r', 'p')
 """
@@ -65,7 +66,7 @@ def snapshot(conn, schema: str = "public") -> dict:
         indexes = conn.execute(INDEXES, p).fetchall()
         out["tables"][name] = {
             "comment": comment,
-            "storage": storage,  # relkind, persistence, options, partition bound, partition key, parent
+            "storage": storage,  # relkind, persistence, options, partition bound, key, parent, TOAST options
             "columns": [{"name": r[0], "type": r[1], "not_null": r[2], "default": r[3], "comment": r[4]}
                         for r in conn.execute(COLUMNS, p)],
             "constraints": {r[0]: {"type": r[1], "definition": r[2], "comment": r[3], "inherited": r[4:]}

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 
 _RELATIONS = text("""
-SELECT c.relname, c.relkind, p.relname, pg_get_expr(c.relpartbound, c.oid),
+SELECT c.relname, c.relkind, CASE WHEN c.relispartition THEN p.relname END, pg_get_expr(c.relpartbound, c.oid),
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, c.reloptions,
        (SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid), c.relpersistence
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_inherits i ON i.inhrelid = c.oid LEFT JOIN pg_class p ON p.oid = i.inhparent
+LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition LEFT JOIN pg_class p ON p.oid = i.inhparent
 WHERE n.nspname = :schema AND c.relkind IN ('r', 'p')
 ORDER BY c.oid
 """)
