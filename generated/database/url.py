@@ -8,6 +8,7 @@ generated/database/ for the application to import.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
@@ -31,17 +32,27 @@ def mask(url: str) -> str:
 
 def _rough_mask(url: str) -> str:
     """For a URL we refuse to read: everything between `//` and the last `@` is the
-    userinfo as any parser could see it, so all of it after the first `:` goes.
+    userinfo as any parser could see it, so all of it after the first `:` goes; so
+    does the value of any password= in the query. Text that is not a URL at all is
+    not shown.
     """
-    scheme, sep, rest = url.partition("//")
-    if not sep or "@" not in rest:
-        return (
-            url
-            if "://" in url and ":" not in rest.split("/", 1)[0].split("@")[0]
-            else f"{scheme}//***"
-        )
-    userinfo, _, host = rest.rpartition("@")
-    return f"{scheme}//{userinfo.split(':', 1)[0]}:***@{host}"
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme.replace("+", "").isalnum():
+        return "(not shown: it is not a URL, and may hold a password)"
+    if "@" in rest:
+        userinfo, _, rest = rest.rpartition("@")
+        shown = userinfo.split(":", 1)[0] + (":***@" if ":" in userinfo else "@")
+    elif ":" in rest.split("/", 1)[0].split("?", 1)[0]:
+        return f"{scheme}://***"  # a port that is no port: user:password without @?
+    else:
+        shown = ""
+    path, q, query = rest.partition("?")
+    items = (item.partition("=") for item in query.split("&"))
+    query = "&".join(
+        f"{k}=***" if k.strip().lower() == "password" else f"{k}{eq}{v}"
+        for k, eq, v in items
+    )
+    return f"{scheme}://{shown}{path}{q}{query}"
 
 
 SCHEMES = (
@@ -156,8 +167,14 @@ class DatabaseUrl:
 
     @property
     def loopback(self) -> bool:
-        host = self.host or self.param("host") or ""
-        return host in LOOPBACK or host.startswith("/")
+        """Whether every host libpq could connect to is this machine. The query's
+        hostaddr and host override the URL's host (libpq reads them last); with no
+        host at all, libpq takes PGHOSTADDR / PGHOST, else the local socket.
+        """
+        host = self.param("hostaddr") or self.param("host") or self.host
+        if not host:
+            host = os.environ.get("PGHOSTADDR") or os.environ.get("PGHOST") or ""
+        return all(h in LOOPBACK or h.startswith("/") for h in host.split(","))
 
 
 def _check_encoding(part: str, text: str) -> None:
@@ -182,10 +199,13 @@ def _host_port(hostport: str, text: str) -> tuple[str, int | None]:
     if hostport.startswith("["):  # [IPv6]:port
         host, _, after = hostport[1:].partition("]")
         port_text = after[1:] if after.startswith(":") else ""
-        if after and not after.startswith(":"):
-            raise ConnectionConfigError(f"cannot read the host of {_rough_mask(text)}")
+        unclosed = "]" not in hostport or "[" in host
+        if unclosed or (after and not after.startswith(":")):
+            raise _bad_host(text)
     else:
         host, _, port_text = hostport.partition(":")
+        if "[" in hostport or "]" in hostport:  # libpq reads brackets only around IPv6
+            raise _bad_host(text)
     if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
         raise ConnectionConfigError(
             f"cannot read the database URL {_rough_mask(text)}: port {port_text!r} is "
@@ -194,6 +214,13 @@ def _host_port(hostport: str, text: str) -> tuple[str, int | None]:
             f"{_ENCODE_HINT}"
         )
     return unquote(host), int(port_text) if port_text else None
+
+
+def _bad_host(text: str) -> ConnectionConfigError:
+    return ConnectionConfigError(
+        f"cannot read the host of {_rough_mask(text)} (an IPv6 address goes in "
+        f"[brackets]; a raw [ ] @ / in the password does not): {_ENCODE_HINT}"
+    )
 
 
 def normalize(url: str) -> str:

@@ -30,8 +30,8 @@ class ComputedFeature(Base):
             name="computed_features_user_id_fkey",
             ondelete="CASCADE",
             comment=(
-                "CASCADE - computed features are derived from the user's data "
-                "and go with the profile."
+                "CASCADE - computed features are derived from the user's "
+                "data and go with the profile."
             ),
         ),
         {"comment": "Behavioural signals computed per user and time window."},

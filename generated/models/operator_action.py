@@ -40,8 +40,8 @@ class OperatorAction(Base):
             name="operator_actions_user_id_fkey",
             ondelete="CASCADE",
             comment=(
-                "CASCADE - actions on a user are that user's data and go with "
-                "the profile (right to erasure)."
+                "CASCADE - actions on a user are that user's data and go "
+                "with the profile (right to erasure)."
             ),
         ),
         {"comment": "Audit trail of operator actions on users."},

@@ -110,16 +110,16 @@ event.listen(
     "after_create",
     ddl(
         'CREATE FUNCTION "public"."profiles_on_update"() RETURNS '
-        'trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW."updated_at" := '
-        "now();\n    RETURN NEW;\nEND\n$$"
+        'trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW."updated_at" '
+        ":= now();\n    RETURN NEW;\nEND\n$$"
     ),
 )
 event.listen(
     Profile.__table__,
     "after_create",
     ddl(
-        'COMMENT ON FUNCTION "public"."profiles_on_update"() IS \'Sets '
-        "updated_at on UPDATE of profiles (on_update in "
+        'COMMENT ON FUNCTION "public"."profiles_on_update"() IS '
+        "'Sets updated_at on UPDATE of profiles (on_update in "
         "schema.yaml).'"
     ),
 )

@@ -16,6 +16,7 @@ from schemagen.render.pyimports import Imports as _Imports
 from schemagen.spec import model as m
 from schemagen.spec import naming
 
+
 @dataclass(frozen=True)
 class Attribute:
     name: str

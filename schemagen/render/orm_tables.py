@@ -165,10 +165,11 @@ def table_events(schema: m.Schema, table: m.Table) -> list[tuple[str, str]]:
     constraints (SQLAlchemy's ExcludeConstraint takes no comment)."""
     events = []
     if table.storage:
-        events.append(("after_create", f"ALTER TABLE {qualified(schema, table.name)} SET "
-                                        f"({', '.join(f'{k} = {v}' for k, v in table.storage)})"))
-    events += [("after_create", f"COMMENT ON CONSTRAINT {ident(x.name)} ON {qualified(schema, table.name)} IS "
-                                f"{literal(x.comment)}") for x in table.excludes if x.comment]
+        params = ", ".join(f"{k} = {v}" for k, v in table.storage)
+        events.append(("after_create", f"ALTER TABLE {qualified(schema, table.name)} SET ({params})"))
+    on = qualified(schema, table.name)
+    events += [("after_create", f"COMMENT ON CONSTRAINT {ident(x.name)} ON {on} IS {literal(x.comment)}")
+               for x in table.excludes if x.comment]
     return events
 
 

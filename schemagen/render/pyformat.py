@@ -36,14 +36,13 @@ def text(value: str, bare: bool = False) -> str:
     (bare: without the parentheses, for the only argument of a call)."""
     if len(value) <= CHUNK:
         return literal(value)
+    import re
     parts, current = [], ""
-    for word in value.split(" "):
-        piece = word if not current else " " + word
-        if current and len(current) + len(piece) > CHUNK:
-            parts.append(current + " ")
-            current = word
-        else:
-            current += piece
+    for token in re.findall(r"\S+\s*|\s+", value):  # words with the spaces after them: nothing lost
+        if current and len(current) + len(token) > CHUNK:
+            parts.append(current)
+            current = ""
+        current += token
     parts.append(current)
     joined = " ".join(literal(p) for p in parts)
     return joined if bare else f"({joined})"

@@ -1,6 +1,7 @@
-"""Expressions and operators inside index, exclusion and partition key elements,
-read by PostgreSQL's own parser (pglast): the columns an expression names, the label
-PostgreSQL would give it in a derived name, and whether an operator is one operator.
+"""Expressions and operators inside index, exclusion and partition key elements, read
+by PostgreSQL's own parser (pglast): the label PostgreSQL would give an expression in a
+derived name, and whether an operator is one operator (spec/expressions.py reads the
+expressions themselves).
 
 Imported only when a schema has such elements (pglast takes a while to import).
 """
@@ -41,25 +42,6 @@ def label(text: str) -> str:
             return "case"
         break
     return "expr"
-
-
-def column_names(text: str) -> list[str]:
-    """The unqualified column names an expression refers to, in order, once each."""
-    from pglast import ast
-    from pglast.visitors import Visitor
-
-    found: list[str] = []
-
-    class Columns(Visitor):
-        def visit_ColumnRef(self, ancestors, node):
-            last = node.fields[-1]
-            if len(node.fields) == 1 and isinstance(last, ast.String) and last.sval not in found:
-                found.append(last.sval)
-
-    node = _parse_expression(text)
-    if node is not None:
-        Columns()(node)
-    return found
 
 
 def operator_problem(text: str) -> str | None:

@@ -68,12 +68,12 @@ def too_long(name: str) -> bool:
 
 # Attributes that DeclarativeBase itself uses; a column with such a name gets a
 # trailing underscore on the Python side (the database name is unchanged).
-_RESERVED_ATTRIBUTES = {"metadata", "registry", "query"}
+RESERVED_ATTRIBUTES = frozenset({"metadata", "registry", "query"})
 RESERVED_MODULES = {"base", "enums", "__init__"}
 
 
 def attribute_name(column: str) -> str:
-    if keyword.iskeyword(column) or column in _RESERVED_ATTRIBUTES:
+    if keyword.iskeyword(column) or column in RESERVED_ATTRIBUTES:
         return column + "_"
     return column
 

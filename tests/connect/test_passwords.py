@@ -15,7 +15,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from schemagen.connect.connection import DatabaseUrl, resolve, with_tls_default
+from schemagen.connect.connection import ConnectionConfigError, DatabaseUrl, resolve, with_tls_default
 from tests.connect.test_connection import AWS, secrets, start_moto
 
 SPECIALS = "/@#?%:[]"
@@ -135,3 +135,53 @@ def test_managed_rds_secret_combines_with_a_url_without_credentials(roles, moto,
         assert conn.info.dbname == user
     with pytest.raises(Exception, match="DATABASE_HOST"):
         resolve(None, env, tmp_path)
+
+
+# --- URLs that are not read at all: still never echoed with their password ----------------
+
+UNREADABLE = [
+    "app:Zq7SecretPw@127.0.0.1/app",                       # the scheme forgotten
+    "postgresql:/app:Zq7SecretPw@127.0.0.1/app",           # one slash
+    "Zq7SecretPw",                                         # a password pasted on its own
+    "postgresql://127.0.0.1/app?password=Zq7Secret%zzPw",  # the password in the query, badly encoded
+    "postgresql://127.0.0.1/app?sslmode=disable&password=Zq7Secret Pw",
+    "postgresql://app:Zq7SecretPw@[::1/app",               # an unclosed IPv6 bracket (libpq refuses it too)
+    "postgresql://app:Zq7SecretPw@db]x/app",
+]
+
+
+@pytest.mark.parametrize("url", UNREADABLE)
+def test_an_unreadable_url_is_refused_without_its_password(url, tmp_path):
+    secret = url.split("Zq7", 1)[1].split("@", 1)[0]
+    secret = "Zq7" + secret.replace("%zz", "%").split("&")[0]
+    with pytest.raises(ConnectionConfigError) as raised:
+        resolve(None, {"DATABASE_URL": url}, tmp_path)  # what the application's copy does too
+    assert leaks(str(raised.value), "Zq7SecretPw") == [] and leaks(str(raised.value), secret) == [], raised.value
+    (tmp_path / "schema.yaml").write_text("tables:\n  t:\n    columns: {id: {type: integer, primary_key: true}}\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_SECRET_ID")}
+    result = subprocess.run([sys.executable, "-m", "schemagen", "diff", "--db", url], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 2 and "Traceback" not in output, output
+    assert leaks(output, "Zq7SecretPw") == [] and leaks(output, secret) == [], output
+
+
+@pytest.mark.parametrize(("url", "tls"), [
+    ("postgresql://app:pw@localhost/app?host=db.example.com", True),    # the query's host wins in libpq
+    ("postgresql://app:pw@localhost/app?hostaddr=203.0.113.5", True),   # and hostaddr over both
+    ("postgresql://app:pw@db.example.com/app?hostaddr=127.0.0.1", False),
+    ("postgresql://app:pw@localhost,db.example.com/app", True),        # any remote host in a list
+    ("postgresql://app:pw@[::1]:5432/app", False),
+    ("postgresql:///app?host=/var/run/postgresql", False),
+])
+def test_tls_default_follows_the_host_libpq_will_use(url, tls, monkeypatch):
+    monkeypatch.delenv("PGHOST", raising=False)
+    monkeypatch.delenv("PGHOSTADDR", raising=False)
+    assert (DatabaseUrl.parse(with_tls_default(url)).param("sslmode") == "require") is tls
+
+
+def test_tls_default_for_a_url_without_host_follows_pghost(monkeypatch):
+    monkeypatch.setenv("PGHOST", "db.example.com")
+    assert DatabaseUrl.parse(with_tls_default("postgresql:///app")).param("sslmode") == "require"
+    monkeypatch.setenv("PGHOST", "/tmp")
+    assert DatabaseUrl.parse(with_tls_default("postgresql:///app")).param("sslmode") is None

@@ -55,8 +55,9 @@ CASES = {  # name: (edit of BASE, a piece of the plan it must hold)
         "columns": ["a", "b"], "references": {"table": "parents", "columns": ["a", "b"]}, "match": "full",
         "on_delete": {"action": "set null", "columns": ["b"]}, "deferrable": True, "initially": "deferred"}]),
         "MATCH FULL"),
-    "rich index": (lambda s: _items(s, indexes=[{"columns": [{"expression": "lower(name)", "opclass": "text_pattern_ops"}],
-                                                 "include": ["a"], "with": {"fillfactor": 60}}]),
+    "rich index": (lambda s: _items(s, indexes=[{
+        "columns": [{"expression": "lower(name)", "opclass": "text_pattern_ops"}],
+        "include": ["a"], "with": {"fillfactor": 60}}]),
                    "CREATE INDEX CONCURRENTLY"),
     "new partition": (lambda s: _events(s, partitions={"monthly": {"from": "2024-01-01", "to": "2024-05-01"}}),
                       "PARTITION OF"),

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tests.live.test_apply import BASE
-from tests.migrate.test_migrations import project, run_file, schemagen  # noqa: F401 (fixture)
+from tests.migrate.test_migrations import run_file, schemagen
 
 
 def _rename_items(spec):
@@ -101,7 +101,7 @@ def snapshot(url) -> dict[str, list[dict]]:
         for table in tables:
             cur = conn.execute(f'SELECT * FROM "{table}" ORDER BY 1')
             names = [d.name for d in cur.description]
-            out[table] = [{n: None if v is None else str(v) for n, v in zip(names, row)} for row in cur]
+            out[table] = [{n: None if v is None else str(v) for n, v in zip(names, row, strict=True)} for row in cur]
     return out
 
 

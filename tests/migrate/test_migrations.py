@@ -8,10 +8,7 @@ import sys
 from pathlib import Path
 
 import psycopg
-import pytest
 import yaml
-
-from tests.live.test_apply import BASE
 
 
 def schemagen(*args, cwd, db=None):
@@ -20,15 +17,6 @@ def schemagen(*args, cwd, db=None):
         env["DATABASE_URL"] = db
     return subprocess.run([sys.executable, "-m", "schemagen", *args], cwd=cwd, capture_output=True, text=True,
                           env=env, stdin=subprocess.DEVNULL, timeout=300)
-
-
-@pytest.fixture
-def project(tmp_path, server_url):
-    (tmp_path / "schema.yaml").write_text(yaml.safe_dump(BASE, sort_keys=False))
-    assert schemagen("render", cwd=tmp_path).returncode == 0
-    result = schemagen("migrate", "new", "initial", cwd=tmp_path, db=server_url)
-    assert result.returncode == 0, result.stderr
-    return tmp_path
 
 
 def evolve_schema(path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import schemagen.spec.validate.expressions as expressions
 from schemagen.spec import model as m
 from schemagen.spec import naming, storage
 from schemagen.spec.shapes import TableSpec
@@ -18,6 +19,10 @@ from schemagen.spec.validate.storage import parameters
 def table(ctx: Checker, name: str, spec: TableSpec, enum_names: set) -> m.Table:
     path = ("tables", name)
     columns = {cname: column(ctx, name, cname, cspec, enum_names) for cname, cspec in spec.columns.items()}
+    for cname, col in columns.items():
+        if col.on_update is not None:
+            expressions.on_update(ctx, name, columns, col, path + ("columns", cname, "on_update"))
+    renamed_columns(ctx, name, spec)
     pk = primary_key(ctx, name, spec, columns)
     if pk is not None:  # primary key columns are NOT NULL whatever the spec says
         columns = {c: replace(col, nullable=False) if c in pk.columns else col for c, col in columns.items()}
@@ -26,7 +31,7 @@ def table(ctx: Checker, name: str, spec: TableSpec, enum_names: set) -> m.Table:
         name=name, columns=tuple(columns.values()),
         primary_key=pk or m.PrimaryKey(naming.pk_name(name), ()),
         comment=spec.comment, uniques=tuple(constraints.uniques(ctx, name, spec, columns)),
-        checks=tuple(constraints.checks(ctx, name, spec)),
+        checks=tuple(constraints.checks(ctx, name, spec, columns)),
         indexes=tuple(index(ctx, name, columns, ix, path + ("indexes", i)) for i, ix in enumerate(spec.indexes)),
         renamed_from=spec.renamed_from,
         lint_ignore=ctx.lint_ignore(spec.lint, path + ("lint", "ignore")),
@@ -35,6 +40,21 @@ def table(ctx: Checker, name: str, spec: TableSpec, enum_names: set) -> m.Table:
         unlogged=spec.unlogged, partition_by=key, partitions=parts)
     partitions.check_keys(ctx, table, spec)
     return table
+
+
+def renamed_columns(ctx: Checker, name: str, spec: TableSpec) -> None:
+    """renamed_from names the old name, which must be gone (and be claimed once)."""
+    claimed: dict[str, str] = {}
+    for cname, cspec in spec.columns.items():
+        old, path = cspec.renamed_from, ("tables", name, "columns", cname, "renamed_from")
+        if old is None:
+            continue
+        if old in spec.columns:
+            ctx.error(path, f"renamed_from: column '{old}' still exists in table '{name}'; renamed_from names "
+                            "a column that is gone (drop the key once the rename has been applied)")
+        elif old in claimed:
+            ctx.error(path, f"renamed_from: column '{claimed[old]}' was already renamed from '{old}'")
+        claimed.setdefault(old, cname)
 
 
 def primary_key(ctx: Checker, table: str, spec: TableSpec, columns: dict) -> m.PrimaryKey | None:

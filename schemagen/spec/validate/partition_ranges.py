@@ -190,7 +190,7 @@ def _ranges(ctx: Checker, placed) -> None:
             return
         spans.append((low, high, p.name, where))
     spans.sort(key=lambda s: (s[0] != "minvalue", s[0] if s[0] != "minvalue" else 0))
-    for (_, high, name, _), (low, _, other, where) in zip(spans, spans[1:]):
+    for (_, high, name, _), (low, _, other, where) in zip(spans, spans[1:], strict=False):
         if _before(low, high):
             ctx.error(where, f"partitions '{name}' and '{other}' overlap")
 
@@ -203,7 +203,7 @@ def _hashes(ctx: Checker, placed) -> None:
                              "modulus and remainder")
         seen.setdefault((p.modulus, p.remainder), p.name)
     moduli = sorted({p.modulus for p, _ in placed})
-    for small, large in zip(moduli, moduli[1:]):
+    for small, large in zip(moduli, moduli[1:], strict=False):
         if large % small:
             ctx.error(placed[0][1], f"hash partition moduli must each divide the next larger one; "
                                     f"{small} does not divide {large}")

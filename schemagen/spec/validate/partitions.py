@@ -5,12 +5,12 @@ no exclusion constraints, not unlogged)."""
 
 from __future__ import annotations
 
+import schemagen.spec.validate.expressions as expressions
 from schemagen.spec import model as m
 from schemagen.spec import storage
 from schemagen.spec.shapes import GeneratedPartitionsSpec, PartitionBySpec, PartitionSpec, TableSpec
 from schemagen.spec.validate import partition_ranges as ranges
 from schemagen.spec.validate.context import Checker
-from schemagen.spec.validate.indexes import expression_columns
 from schemagen.spec.validate.storage import parameters
 
 
@@ -52,8 +52,8 @@ def partition_key(ctx: Checker, table: str, spec: PartitionBySpec, columns: dict
         if e.column is not None:
             ctx.column_exists(table, columns, e.column, epath + (i, "column"))
         else:
-            ctx.expression(e.expression, epath + (i, "expression"))
-            expression_columns(ctx, table, columns, e.expression, epath + (i, "expression"))
+            expressions.row_expression(ctx, table, columns, e.expression, epath + (i, "expression"),
+                                       "a partition key")
         cols.append(e.column)
         exprs.append(e.expression)
     return m.PartitionKey(method, tuple(cols), tuple(exprs))

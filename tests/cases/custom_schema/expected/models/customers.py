@@ -55,9 +55,9 @@ event.listen(
     "after_create",
     ddl(
         'CREATE FUNCTION "billing"."customers_on_update"() RETURNS '
-        'trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW."updated_at" := '
-        'now();\n    NEW."revision" := OLD.revision + 1;\n    RETURN '
-        "NEW;\nEND\n$$"
+        'trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW."updated_at" '
+        ':= now();\n    NEW."revision" := OLD.revision + 1;\n    '
+        "RETURN NEW;\nEND\n$$"
     ),
 )
 event.listen(
@@ -65,8 +65,8 @@ event.listen(
     "after_create",
     ddl(
         'COMMENT ON FUNCTION "billing"."customers_on_update"() IS '
-        "'Sets updated_at, revision on UPDATE of customers (on_update "
-        "in schema.yaml).'"
+        "'Sets updated_at, revision on UPDATE of customers "
+        "(on_update in schema.yaml).'"
     ),
 )
 event.listen(
