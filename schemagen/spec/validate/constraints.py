@@ -7,6 +7,7 @@ from schemagen.spec import model as m
 from schemagen.spec import naming
 from schemagen.spec.shapes import DeferrableSpec, TableSpec
 from schemagen.spec.validate.context import Checker
+from schemagen.spec.validate.indexes import OPCLASS
 
 EXCLUDE_METHODS = ("btree", "hash", "gist", "spgist")  # those with amgettuple
 
@@ -52,3 +53,36 @@ def checks(ctx: Checker, name: str, spec: TableSpec, columns: dict) -> list[m.Ch
         out.append(m.Check(naming.check_name(name, c.name), c.expression, c.comment))
     return out
 
+
+def excludes(ctx: Checker, name: str, spec: TableSpec, columns: dict) -> list[m.Exclude]:
+    out = []
+    for i, x in enumerate(spec.exclude):
+        path = ("tables", name, "exclude", i)
+        elements = [_element(ctx, name, columns, e, path + ("elements", j)) for j, e in enumerate(x.elements)]
+        if x.where is not None:
+            expressions.row_expression(ctx, name, columns, x.where, path + ("where",), "an exclusion's WHERE")
+        if x.name:
+            ctx.identifier(x.name, path + ("name",), "exclusion constraint")
+        deferrable, deferred = deferral(ctx, x, path)
+        labels = [label for _, label in elements]
+        out.append(m.Exclude(x.name or naming.exclude_name(name, labels), tuple(e for e, _ in elements),
+                             x.method, x.where, x.comment, deferrable, deferred))
+    return out
+
+
+def _element(ctx: Checker, table: str, columns: dict, spec, path: tuple) -> tuple[m.ExcludeElement, str]:
+    from schemagen.spec.elements import label, operator_problem
+    problem = operator_problem(spec.operator)
+    if problem:
+        ctx.error(path + ("operator",), problem)
+    if spec.opclass is not None and not OPCLASS.match(spec.opclass):
+        ctx.error(path + ("opclass",), f"'{spec.opclass}' is not an operator class name")
+    operator = spec.operator.strip()
+    if (spec.column is None) == (spec.expression is None):
+        ctx.error(path, "an exclusion element needs either column: or expression:, not both")
+        return m.ExcludeElement(None, "true", operator), "expr"
+    if spec.column is not None:
+        ctx.column_exists(table, columns, spec.column, path + ("column",))
+        return m.ExcludeElement(spec.column, None, operator, spec.opclass), spec.column
+    expressions.row_expression(ctx, table, columns, spec.expression, path + ("expression",), "an exclusion element")
+    return m.ExcludeElement(None, spec.expression, operator, spec.opclass), label(spec.expression)

@@ -187,7 +187,7 @@ def _ranges(ctx: Checker, placed) -> None:
         low, high = _sortable(p.lower[0]), _sortable(p.upper[0])
         if not _before(low, high):
             ctx.error(where, f"partition '{p.name}': from: must be below to:")
-            return
+            continue
         spans.append((low, high, p.name, where))
     spans.sort(key=lambda s: (s[0] != "minvalue", s[0] if s[0] != "minvalue" else 0))
     for (_, high, name, _), (low, _, other, where) in zip(spans, spans[1:], strict=False):

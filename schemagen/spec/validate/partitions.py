@@ -162,7 +162,7 @@ def check_keys(ctx: Checker, table: m.Table, spec: TableSpec) -> None:
         return
     path = ("tables", table.name)
     keys = [("primary key", table.primary_key.columns, path + ("primary_key",) if spec.primary_key is not None
-             else path + ("columns", (table.primary_key.columns or ("",))[0]))]
+             else path + ("columns", (table.primary_key.columns or ("",))[0], "primary_key"))]
     keys += [(f"unique constraint {u.name}", u.columns, _unique_path(spec, table.name, u)) for u in table.uniques]
     keys += [(f"unique index {ix.name}", tuple(c.name for c in ix.columns), path + ("indexes", i))
              for i, ix in enumerate(table.indexes) if ix.unique]
