@@ -39,4 +39,13 @@ RULES = {r.code: r for r in [
          "NULLs are distinct in a unique constraint, so a nullable column lets duplicates in."),
     Rule("SG012", "volatile-enum", "info",
          "Adding enum values is cheap, removing them rewrites tables: a long list that changes belongs in a table."),
+    # SG013-SG019 are left for the column rules of issue 12 items 1-2
+    Rule("SG020", "unlogged-table", "warning",
+         "An unlogged table skips the WAL: it is emptied after a crash and never reaches a standby or replica."),
+    Rule("SG021", "deferrable-unique", "warning",
+         "A deferrable unique constraint is checked at COMMIT: ON CONFLICT cannot use it and no foreign key can "
+         "reference it."),
+    Rule("SG022", "no-default-partition", "info",
+         "Without a default partition, a row outside every partition's bounds is refused: generate partitions "
+         "ahead of time, or add a default one."),
 ]}
