@@ -53,8 +53,8 @@ class Author(Base):
         ),
         {
             "comment": (
-                "People who write; a handle is unique per tenant, and at most "
-                "one author per tenant has none."
+                "People who write; a handle is unique per tenant, and at "
+                "most one author per tenant has none."
             )
         },
     )

@@ -117,7 +117,7 @@ event.listen(
     "after_create",
     ddl(
         'COMMENT ON CONSTRAINT "posts_slug_excl" ON "public"."posts" '
-        "IS 'Slugs are unique across tenants; a hash index keeps long "
-        "slugs small.'"
+        "IS 'Slugs are unique across tenants; a hash index keeps "
+        "long slugs small.'"
     ),
 )

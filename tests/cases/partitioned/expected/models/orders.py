@@ -50,8 +50,8 @@ class Order(Base):
 PARTITIONS = (
     (
         'CREATE TABLE "public"."orders_eu" PARTITION OF '
-        "\"public\".\"orders\" FOR VALUES IN ('de', 'fr', 'nl') PARTITION "
-        'BY HASH ("customer")'
+        "\"public\".\"orders\" FOR VALUES IN ('de', 'fr', 'nl') "
+        'PARTITION BY HASH ("customer")'
     ),
     (
         'CREATE TABLE "public"."orders_eu_0" PARTITION OF '

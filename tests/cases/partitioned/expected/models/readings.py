@@ -37,26 +37,26 @@ PARTITIONS = (
     (
         'CREATE TABLE "public"."readings_2024_q1" PARTITION OF '
         '"public"."readings" FOR VALUES FROM (\'2024-01-01 '
-        "00:00:00+00') TO ('2024-04-01 00:00:00+00') WITH (fillfactor "
-        "= 100)"
+        "00:00:00+00') TO ('2024-04-01 00:00:00+00') WITH "
+        "(fillfactor = 100)"
     ),
     (
         'CREATE TABLE "public"."readings_2024_q2" PARTITION OF '
         '"public"."readings" FOR VALUES FROM (\'2024-04-01 '
-        "00:00:00+00') TO ('2024-07-01 00:00:00+00') WITH (fillfactor "
-        "= 100)"
+        "00:00:00+00') TO ('2024-07-01 00:00:00+00') WITH "
+        "(fillfactor = 100)"
     ),
     (
         'CREATE TABLE "public"."readings_2024_q3" PARTITION OF '
         '"public"."readings" FOR VALUES FROM (\'2024-07-01 '
-        "00:00:00+00') TO ('2024-10-01 00:00:00+00') WITH (fillfactor "
-        "= 100)"
+        "00:00:00+00') TO ('2024-10-01 00:00:00+00') WITH "
+        "(fillfactor = 100)"
     ),
     (
         'CREATE TABLE "public"."readings_2024_q4" PARTITION OF '
         '"public"."readings" FOR VALUES FROM (\'2024-10-01 '
-        "00:00:00+00') TO ('2025-01-01 00:00:00+00') WITH (fillfactor "
-        "= 100)"
+        "00:00:00+00') TO ('2025-01-01 00:00:00+00') WITH "
+        "(fillfactor = 100)"
     ),
 )
 for _partition in PARTITIONS:
