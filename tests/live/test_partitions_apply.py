@@ -145,3 +145,15 @@ def test_a_failed_partition_index_build_is_finished_by_the_next_apply(db):
     with psycopg.connect(db) as conn:
         assert conn.execute("SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_kind_at_idx'::regclass"
                             ).fetchone()[0]
+
+
+def test_renaming_a_partitioned_table_renames_its_generated_partitions(db):
+    before = counts(db)
+    spec = {"tables": {"happenings": {**copy.deepcopy(EVENTS), "renamed_from": "events"}}}
+    code, out, err = run_apply(db, spec)
+    assert code == 0, f"{err}\n{out}"
+    assert "UNSAFE" not in out
+    assert 'ALTER TABLE "public"."events_2024_01" RENAME TO "happenings_2024_01"' in out
+    with psycopg.connect(db) as conn:
+        moved = dict(conn.execute("SELECT tableoid::regclass::text, count(*) FROM happenings GROUP BY 1").fetchall())
+    assert moved == {name.replace("events", "happenings"): n for name, n in before.items()}
