@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import schemagen.spec.validate.constraints as constraints
 import schemagen.spec.validate.expressions as expressions
+import schemagen.spec.validate.partitions as partitions
 from schemagen.spec import model as m
 from schemagen.spec import naming, storage
 from schemagen.spec.shapes import TableSpec
-from schemagen.spec.validate import constraints, partitions
 from schemagen.spec.validate.columns import column
 from schemagen.spec.validate.context import Checker
 from schemagen.spec.validate.indexes import index

@@ -6,10 +6,10 @@ no exclusion constraints, not unlogged)."""
 from __future__ import annotations
 
 import schemagen.spec.validate.expressions as expressions
+import schemagen.spec.validate.partition_ranges as ranges
 from schemagen.spec import model as m
 from schemagen.spec import storage
 from schemagen.spec.shapes import GeneratedPartitionsSpec, PartitionBySpec, PartitionSpec, TableSpec
-from schemagen.spec.validate import partition_ranges as ranges
 from schemagen.spec.validate.context import Checker
 from schemagen.spec.validate.storage import parameters
 
