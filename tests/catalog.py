@@ -16,9 +16,12 @@ FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e
 WHERE n.nspname = %(schema)s GROUP BY t.oid, t.typname
 """
 TABLES = """
-SELECT c.oid, c.relname, obj_description(c.oid, 'pg_class')
+SELECT c.oid, c.relname, obj_description(c.oid, 'pg_class'), c.relkind, c.relpersistence, c.reloptions,
+       pg_get_expr(c.relpartbound, c.oid), CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+       (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid),
+       (SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = %(schema)s AND c.relkind = 'r'
+WHERE n.nspname = %(schema)s AND c.relkind IN ('r', 'p')
 """
 COLUMNS = """
 SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
@@ -27,12 +30,22 @@ SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
 FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE a.attrelid = %(oid)s AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
 """
+# A constraint PostgreSQL clones for a partition (a foreign key referencing a partitioned
+# table has one per partition) is named by its root and what it references: its own name
+# depends on the order the partitions were made in.
 CONSTRAINTS = """
-SELECT conname, contype, pg_get_constraintdef(oid), obj_description(oid, 'pg_constraint')
-FROM pg_constraint WHERE conrelid = %(oid)s
+SELECT (WITH RECURSIVE up(parent, name) AS (
+            SELECT k.conparentid, k.conname
+            UNION ALL SELECT p.conparentid, p.conname FROM up JOIN pg_constraint p ON p.oid = up.parent)
+        SELECT name FROM up WHERE parent = 0)
+       || CASE WHEN k.conparentid <> 0 THEN ' -> ' || k.confrelid::regclass::text ELSE '' END,
+       k.contype, pg_get_constraintdef(k.oid), obj_description(k.oid, 'pg_constraint'), k.conislocal,
+       k.coninhcount
+FROM pg_constraint k WHERE k.conrelid = %(oid)s
 """
 INDEXES = """
-SELECT i.relname, pg_get_indexdef(i.oid)
+SELECT i.relname, pg_get_indexdef(i.oid), x.indisvalid,
+       (SELECT h.inhparent::regclass::text FROM pg_inherits h WHERE h.inhrelid = i.oid)
 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %(oid)s
 """
 TRIGGERS = """
@@ -73,16 +86,19 @@ def snapshot(conn, schema: str = "public") -> dict:
            "extensions": {r[0]: r[1:] for r in conn.execute(EXTENSIONS)}}
     for name, values, comment in conn.execute(ENUMS, {"schema": schema}):
         out["enums"][name] = {"values": list(values), "comment": comment}
-    for oid, name, comment in conn.execute(TABLES, {"schema": schema}).fetchall():
+    for oid, name, comment, *storage in conn.execute(TABLES, {"schema": schema}).fetchall():
         p = {"oid": oid}
+        indexes = conn.execute(INDEXES, p).fetchall()
         out["tables"][name] = {
             "comment": comment,
+            "storage": storage,  # relkind, persistence, options, partition bound, key, parent, TOAST options
             "columns": [{"name": r[0], "type": r[1], "not_null": r[2], "default": r[3], "comment": r[4],
                          "identity": r[6], "generated": r[7], "collation": r[8], "dims": r[9]}
                         for r in conn.execute(COLUMNS, p)],
-            "constraints": {r[0]: {"type": r[1], "definition": r[2], "comment": r[3]}
+            "constraints": {r[0]: {"type": r[1], "definition": r[2], "comment": r[3], "inherited": r[4:]}
                             for r in conn.execute(CONSTRAINTS, p)},
-            "indexes": dict(conn.execute(INDEXES, p).fetchall()),
+            "indexes": {r[0]: r[1] for r in indexes},
+            "index_states": {r[0]: r[2:] for r in indexes},  # valid, the partitioned index it is attached to
             "triggers": dict(conn.execute(TRIGGERS, p).fetchall()),
         }
     for name, *properties in conn.execute(SEQUENCES, {"schema": schema}):

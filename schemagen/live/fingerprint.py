@@ -31,7 +31,8 @@ SELECT 'relation', c.relname, json_build_array(c.relkind, c.relpersistence, c.re
     CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
     pg_get_expr(c.relpartbound, c.oid), CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
     (SELECT array_agg(i.inhparent::regclass::text ORDER BY i.inhseqno) FROM pg_inherits i
-     WHERE i.inhrelid = c.oid))::text
+     WHERE i.inhrelid = c.oid),
+    (SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid))::text
 FROM pg_class c WHERE c.oid IN (SELECT oid FROM rels)
 UNION ALL
 SELECT 'column', r.relname || '.' || a.attname, json_build_array(

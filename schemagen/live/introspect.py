@@ -84,6 +84,7 @@ WHERE n.nspname = :schema AND c.relkind IN ('r', 'p')
 INVALID_INDEXES = text("""
 SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
 JOIN pg_namespace n ON n.oid = i.relnamespace WHERE n.nspname = :schema AND NOT x.indisvalid
+AND i.relkind = 'i' -- a partitioned index is invalid until every partition's is attached: partitions.py
 ORDER BY 1
 """)
 

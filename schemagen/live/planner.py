@@ -14,7 +14,7 @@ import re
 
 from sqlalchemy import text
 
-from schemagen.live import catalog, differ, fingerprint, introspect, objects
+from schemagen.live import catalog, differ, fingerprint, introspect, objects, partitions
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
 from schemagen.live.safety import Context, classify, default_functions, index_constraint_names
@@ -55,12 +55,15 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
         live_objects = introspect.objects(live, schema.name)
     result = differ.diff(live, target, schema.name)
     tables = {o for k, o, _ in live_objects if k == "table"}
+    # partitions, and what the diff engine gets wrong about tables, are planned by partitions.py
+    statements, after = partitions.adjust(schema.name, live, target, result.statements, lambda names: (
+        names if assume_rows else introspect.tables_with_rows(live, schema.name, names)))
     cats, live_domains, target_domains, uses = objects.read(schema, live, target, tables)
     # only tables a statement names (or that use a changing domain) can matter to safety: probe those alone
-    named = sorted(tables & (_names_in(result.statements) | objects.domain_tables(uses)))
+    named = sorted(tables & (_names_in(statements) | objects.domain_tables(uses)))
     rows = tables if assume_rows else introspect.tables_with_rows(live, schema.name, named)
     cats.rows = rows
-    amended = objects.amend(schema, cats, live_domains, target_domains, uses, list(result.statements))
+    amended = objects.amend(schema, cats, live_domains, target_domains, uses, statements)
     diff_statements = [s for s in amended if isinstance(s, str)]
     ctx = Context(tables=tables, rows=rows, column_types=introspect.column_types(live, schema.name),
                   volatile=catalog.volatile(live, default_functions(diff_statements)),
@@ -68,7 +71,8 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
                   live_domains=objects.domain_summary(live_domains),
                   target_domains=objects.domain_summary(target_domains))
     constraint_indexes = index_constraint_names(diff_statements)
-    changes = extensions + [classify(s, ctx, constraint_indexes) if isinstance(s, str) else s for s in amended]
+    changes = (extensions + [classify(s, ctx, constraint_indexes) if isinstance(s, str) else s for s in amended]
+               + after)
     additions = [_add_value(schema, a) for a in result.enum_additions]
     comments = comment_steps(schema, live, target)
     new_values = {literal(a.value) for a in result.enum_additions}

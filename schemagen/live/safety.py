@@ -27,9 +27,17 @@ ADD_COLUMN = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" add column 
 ENUM_RECREATE = re.compile(r"^alter type " + _QUALIFIED + r" rename to .*__old_version_to_be_dropped", re.I)
 CREATE_INDEX = re.compile(r"^CREATE (?P<unique>UNIQUE )?INDEX " + _NAME.format("index") + r" ON (?:ONLY )?"
                           + _QUALIFIED, re.I)
-USING_INDEX = re.compile(r"using index " + _NAME.format("index") + r"\s*$", re.I)
+USING_INDEX = re.compile(r"using index " + _NAME.format("index")
+                         + r"(?:\s+(?:not\s+)?deferrable)?(?:\s+initially\s+(?:deferred|immediate))?\s*$", re.I)
 VALIDATE = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" validate constraint "
                       + _NAME.format("constraint"), re.I)
+PERSISTENCE = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" set (?P<to>logged|unlogged)\s*$", re.I)
+DETACH = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" detach partition " + _NAME.format("part_schema")
+                    + r"\." + _NAME.format("part"), re.I)
+ATTACH = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" attach partition " + _NAME.format("part_schema")
+                    + r"\." + _NAME.format("part"), re.I)
+PARTITION_OF = re.compile(r"^create table " + _NAME.format("part_schema") + r"\." + _NAME.format("part")
+                          + r" partition of " + _QUALIFIED, re.I)
 ADD_CONSTRAINT = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" add constraint "
                             + _NAME.format("constraint") + r" (?P<body>.*)$", re.I | re.S)
 
@@ -151,6 +159,22 @@ def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
             return Step(sql, unsafe=f"adds NOT NULL column {_get(m, 'column')} without a default to {table}, "
                                     "which holds rows: it fails (give the column a default)")
         return Step(sql)
+    if m := PERSISTENCE.match(sql):
+        table = _get(m, "table")
+        if table in ctx.rows:
+            return Step(sql, unsafe=f"rewrites {table} to make it {m.group('to').lower()}, under an ACCESS "
+                                    "EXCLUSIVE lock")
+        return Step(sql)
+    if m := DETACH.match(sql):
+        return Step(sql, unsafe=f"detaches partition {_get(m, 'part')}: its rows leave {_get(m, 'table')}")
+    if m := ATTACH.match(sql):
+        return Step(sql, note=f"checks every row of {_get(m, 'part')} against its bound before it joins "
+                              f"{_get(m, 'table')}")
+    if m := PARTITION_OF.match(sql):
+        return Step(sql, note=f"a new partition of {_get(m, 'table')}: locks it briefly (ACCESS EXCLUSIVE), "
+                              "and checks its default partition's rows if it has one")
+    if re.match(r"^create (unique )?index \S+ on only ", sql, re.I):
+        return Step(sql, note="on the partitioned table only: each partition's index is made and attached below")
     if m := CREATE_INDEX.match(sql):
         table, index = _get(m, "table"), _get(m, "index")
         if table in ctx.rows and index not in index_constraints:
@@ -172,6 +196,9 @@ def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
         table, body = _get(m, "table"), m.group("body").lower()
         if table in ctx.rows and ("check" in body or "foreign key" in body) and "not valid" not in body:
             return Step(sql, unsafe=f"checks every row of {table} while holding a lock that blocks writes")
+        if table in ctx.rows and re.match(r"(primary key|unique|exclude)\b", body) and "using index" not in body:
+            return Step(sql, unsafe=f"builds the index of constraint {_get(m, 'constraint')} on {table} (and "
+                                    "checks every row) while blocking writes")
         return Step(sql)
     return Step(sql)
 

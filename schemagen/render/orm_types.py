@@ -156,9 +156,6 @@ def base_objects(schema: m.Schema, imports) -> list[str]:
         args = [pf.literal(domain.name), sa_type(domain.type, imports, in_base=True)]
         if domain.collation:
             args.append(f"collation={pf.literal(domain.collation)}")
-        if domain.default is not None:
-            imports.add("sqlalchemy", "text")
-            args.append(f"default=text({pf.text(domain.default)})")
         if domain.not_null:
             args.append("not_null=True")
         args += ["schema=SCHEMA", "metadata=Base.metadata"]
@@ -178,9 +175,11 @@ def ddl_literal(sql: str) -> str:
 
 
 def domain_after_create(schema: m.Schema, domain: m.Domain) -> list[str]:
-    """What CREATE DOMAIN in SQLAlchemy cannot say: named CHECKs and comments."""
+    """What CREATE DOMAIN in SQLAlchemy cannot say: named CHECKs and comments; and the default
+    (DOMAIN(default=text(...)) breaks type adaptation on SQLAlchemy 2.0.40-2.0.4x)."""
     name = qualified(schema, domain.name)
-    out = [f"ALTER DOMAIN {name} ADD CONSTRAINT {ident(c.name)} CHECK ({c.expression})" for c in domain.checks]
+    out = [f"ALTER DOMAIN {name} SET DEFAULT {domain.default}"] if domain.default is not None else []
+    out += [f"ALTER DOMAIN {name} ADD CONSTRAINT {ident(c.name)} CHECK ({c.expression})" for c in domain.checks]
     return out + sql_objects.create_domain(schema, domain)[1:]
 
 

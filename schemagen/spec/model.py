@@ -58,6 +58,7 @@ class Check:
     name: str
     expression: str
     comment: str | None = None
+    column: str | None = None       # declared on this column (`check:`), else on the table
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,9 @@ class PrimaryKey:
     columns: tuple[str, ...]
 
 
+StorageParameters = tuple[tuple[str, str], ...]  # (name, value as PostgreSQL stores it), sorted
+
+
 @dataclass(frozen=True)
 class ForeignKey:
     name: str
@@ -107,6 +111,10 @@ class ForeignKey:
     one_to_one: bool = False        # the child columns are unique
     relationship: str = ""          # child-side ORM attribute
     back_populates: str = ""        # parent-side ORM attribute
+    on_delete_columns: tuple[str, ...] = ()  # SET NULL/SET DEFAULT only these (PostgreSQL 15)
+    match_full: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,13 +122,20 @@ class Unique:
     name: str
     columns: tuple[str, ...]
     comment: str | None = None
+    nulls_not_distinct: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
 
 
 @dataclass(frozen=True)
 class IndexColumn:
-    name: str
+    name: str                       # the column; "" for an expression
     order: str = "asc"
     nulls: str | None = None
+    expression: str | None = None
+    opclass: str | None = None
+    collation: str | None = None
+    label: str = ""                 # what names derived from it use: the column, or e.g. 'lower'
 
 
 @dataclass(frozen=True)
@@ -130,6 +145,62 @@ class Index:
     unique: bool = False
     where: str | None = None
     method: str = "btree"
+    include: tuple[str, ...] = ()
+    storage: StorageParameters = ()
+    nulls_not_distinct: bool = False
+
+
+@dataclass(frozen=True)
+class ExcludeElement:
+    column: str | None
+    expression: str | None
+    operator: str
+    opclass: str | None = None
+
+
+@dataclass(frozen=True)
+class Exclude:
+    name: str
+    elements: tuple[ExcludeElement, ...]
+    method: str = "gist"
+    where: str | None = None
+    comment: str | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+@dataclass(frozen=True)
+class PartitionKey:
+    method: str                     # range | list | hash
+    columns: tuple[str | None, ...]        # per element: the column, or None for an expression
+    expressions: tuple[str | None, ...]    # per element: the expression, or None for a column
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One value of a partition bound."""
+    kind: str                       # text | number | boolean | null | minvalue | maxvalue
+    value: str = ""                 # text as PostgreSQL reads it ('2024-01-01 00:00:00+00', '42')
+
+
+@dataclass(frozen=True)
+class Partition:
+    name: str
+    default: bool = False           # DEFAULT: the rows no other partition takes
+    lower: tuple[Bound, ...] = ()   # range: FROM (...), one per key element
+    upper: tuple[Bound, ...] = ()   # range: TO (...)
+    values: tuple[Bound, ...] = ()  # list: IN (...)
+    modulus: int | None = None      # hash
+    remainder: int | None = None
+    storage: StorageParameters = ()
+    partition_by: PartitionKey | None = None
+    partitions: tuple[Partition, ...] = ()
+
+    def walk(self):
+        """This partition and its sub-partitions, parents first."""
+        yield self
+        for p in self.partitions:
+            yield from p.walk()
 
 
 @dataclass(frozen=True)
@@ -146,6 +217,15 @@ class Table:
     indexes: tuple[Index, ...] = ()
     renamed_from: str | None = None
     lint_ignore: tuple[tuple[str, str], ...] = ()  # (rule code, reason)
+    excludes: tuple[Exclude, ...] = ()
+    storage: StorageParameters = ()
+    unlogged: bool = False
+    partition_by: PartitionKey | None = None
+    partitions: tuple[Partition, ...] = ()
+
+    def all_partitions(self) -> tuple[Partition, ...]:
+        """Every partition at every level, parents before their sub-partitions."""
+        return tuple(q for p in self.partitions for q in p.walk())
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)

@@ -17,6 +17,7 @@ CONVENTION = {
     "uq": "{table}_{columns}_key",
     "ck": "{table}_{name}_check",
     "ix": "{table}_{columns}_idx",
+    "ex": "{table}_{columns}_excl",
     "trigger": "{table}_on_update",
 }
 
@@ -48,6 +49,10 @@ def check_name(table: str, name: str) -> str:
 
 def index_name(table: str, columns) -> str:
     return CONVENTION["ix"].format(table=table, columns="_".join(columns))
+
+
+def exclude_name(table: str, labels) -> str:
+    return CONVENTION["ex"].format(table=table, columns="_".join(labels))
 
 
 def trigger_name(table: str) -> str:

@@ -33,6 +33,9 @@ IMPORTABLE = [pytest.param(name, path, id=name, marks=[pytest.mark.xfail(
 
 # sources whose expressions PostgreSQL prints back as they were written
 BYTE_IDENTICAL = {"spendsense", "minimal"}
+# golden cases of issue 12 items 3-5, whose features `schemagen import` does not read yet (issue 12
+# leaves reading a database to the import issue): import must list what it leaves out, and exit 1
+NOT_IMPORTED_YET = {"constraints_rich", "indexes_rich", "partitioned"}
 
 
 def schemagen(*args, cwd) -> subprocess.CompletedProcess:
@@ -51,6 +54,9 @@ def test_import_of_schemagen_sql_renders_the_same_sql(make_database, tmp_path, n
     sql = sql_file.read_text()
     apply_sql(url, sql)
     result = schemagen("import", "--db", url, "--schema", schema_of(sql), cwd=tmp_path)
+    if name in NOT_IMPORTED_YET:
+        assert result.returncode == 1 and "could not be expressed" in result.stderr, result.stderr
+        return
     assert result.returncode == 0, result.stderr  # nothing left out
     assert schemagen("render", cwd=tmp_path).returncode == 0
     rendered = (tmp_path / "generated" / "schema.sql").read_text()

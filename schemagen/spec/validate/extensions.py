@@ -35,6 +35,12 @@ def needed(ctx: Checker, declared: list[m.Extension], domains: list[m.Domain], t
         if extension and extension not in names:
             ctx.error(path, f"type '{ctype}' needs the extension '{extension}': declare it under "
                             f"extensions: (extensions: {{{extension}: {{}}}})")
+    for t in tables.values():
+        for i, ix in enumerate(t.indexes):
+            for j, element in enumerate(ix.columns):
+                if element.opclass:
+                    opclass_needs(ctx, names, ix.method, element.opclass,
+                                  ("tables", t.name, "indexes", i, "columns", j, "opclass"))
 
 
 def _extension_of(ctype: ColumnType) -> str:

@@ -153,7 +153,9 @@ def _relation_names(ctx: Checker, name: str, table: m.Table, relations: dict, lo
     entries = [(name, "table", path)]
     entries += [(table.primary_key.name, "primary key", path)] if table.primary_key.columns else []
     entries += [(u.name, "unique constraint", path) for u in table.uniques]
+    entries += [(x.name, "exclusion constraint", path + ("exclude", i)) for i, x in enumerate(table.excludes)]
     entries += [(ix.name, "index", path + ("indexes", i)) for i, ix in enumerate(table.indexes)]
+    entries += [(p.name, "partition", path + ("partitions", p.name)) for p in table.all_partitions()]
     for rel_name, kind, where in entries:
         what = f"table '{name}'" if kind == "table" else f"{kind} on '{name}'"
         if naming.too_long(rel_name):
@@ -169,6 +171,7 @@ def _relation_names(ctx: Checker, name: str, table: m.Table, relations: dict, lo
 def _constraint_names(ctx: Checker, name: str, table: m.Table, long_table: bool) -> None:
     path = ("tables", name)
     constraint_names: set[str] = {table.primary_key.name} | {u.name for u in table.uniques}
+    constraint_names |= {x.name for x in table.excludes}
     for c in list(table.foreign_keys) + list(table.checks):
         if not long_table:
             ctx.length(c.name, path, "constraint", hint="set name: to a shorter one")

@@ -7,7 +7,7 @@ import enum
 from collections.abc import Callable
 from typing import Any, cast
 
-from sqlalchemy import DDL, MetaData, event, text
+from sqlalchemy import DDL, MetaData, event
 from sqlalchemy.dialects.postgresql import ARRAY, DOMAIN, ENUM, NUMERIC, TEXT
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
@@ -128,9 +128,8 @@ event.listen(
 )
 
 
-AMOUNT = Domain(
-    "amount", NUMERIC(12, 2), default=text("0"), schema=SCHEMA, metadata=Base.metadata
-)
+AMOUNT = Domain("amount", NUMERIC(12, 2), schema=SCHEMA, metadata=Base.metadata)
+event.listen(AMOUNT, "after_create", ddl('ALTER DOMAIN "shop"."amount" SET DEFAULT 0'))
 event.listen(
     AMOUNT,
     "after_create",
