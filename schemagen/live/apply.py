@@ -149,7 +149,9 @@ def apply(schema: m.Schema, live_url: str, opts: Options, out=sys.stdout, err=sy
                 print(f"{where} is in sync with schema.yaml; nothing to apply", file=err)
                 return 0
             from schemagen.lint.squawk import annotate
-            out.write(annotate(plan.render()))  # the same review as `diff` shows
+            # the same review as `diff` shows; Squawk's rules are about existing tables, which a plan
+            # that only creates (an empty schema's) has none of
+            out.write(plan.render() if all(s.kind == "create" for s in plan.steps) else annotate(plan.render()))
             out.flush()
             if plan.unsafe_steps and not opts.allow_unsafe:
                 raise ApplyError(f"refused: {len(plan.unsafe_steps)} unsafe statement(s) (marked UNSAFE above); "
