@@ -27,7 +27,10 @@ def schemagen(*args, cwd, env=None, **kwargs):
 
 
 def start(*args, cwd):
-    return subprocess.Popen([sys.executable, "-m", "schemagen", *args], cwd=cwd, stdout=subprocess.PIPE,
+    """The console script, as users run it. (Under `python -m schemagen` CPython 3.11 sometimes
+    exits by SIGINT after main() has returned 130 for a Ctrl-C: runpy's path, not ours.)"""
+    script = Path(sys.executable).parent / "schemagen"
+    return subprocess.Popen([str(script), *args], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
 
 
