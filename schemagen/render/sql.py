@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemagen.render import sql_objects, sql_tables
+from schemagen.render import sql_objects, sql_tables, sql_views
 from schemagen.render.sqltext import ident, literal, qualified, sql_type
 from schemagen.spec import model as m
 from schemagen.spec import naming
@@ -180,6 +180,9 @@ def ddl_sections(schema: m.Schema) -> list[Section]:
                                                 for s in sql_tables.create_partitions(schema, t.name, t.partitions))))
     sections.append(Section("on_update triggers", tuple(
         s for t, _, _ in ordered if t.on_update_columns for s in on_update_trigger(schema, t))))
+    # last: a view reads tables (and the views before it); a column's type change re-creates it
+    sections += [Section(f"{v.kind.capitalize()} {v.name}", tuple(sql_views.create_view(schema, v)))
+                 for v in schema.views]
     return [s for s in sections if s.statements]
 
 

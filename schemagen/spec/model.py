@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from schemagen.spec.model_views import View as View  # re-exported: the model is one namespace
+from schemagen.spec.model_views import ViewColumn as ViewColumn
 from schemagen.spec.types import ColumnType
 
 
@@ -244,6 +246,7 @@ class Schema:
     extensions: tuple[Extension, ...] = ()
     sequences: tuple[Sequence, ...] = ()
     domains: tuple[Domain, ...] = ()   # in dependency order
+    views: tuple[View, ...] = ()       # in dependency order (what each reads first)
 
     def table(self, name: str) -> Table:
         return self._tables_by_name[name]

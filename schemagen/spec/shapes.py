@@ -260,3 +260,4 @@ class FileSpec(Spec):
     sequences: dict[str, dict] = {}
     domains: dict[str, dict] = {}
     tables: dict[str, dict] = Field(min_length=1)
+    views: dict[str, dict] = {}  # shapes in spec/shapes_views.py
