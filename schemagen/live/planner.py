@@ -14,7 +14,7 @@ import re
 
 from sqlalchemy import text
 
-from schemagen.live import catalog, differ, fastpath, fingerprint, introspect, objects, partitions
+from schemagen.live import catalog, differ, fastpath, fingerprint, introspect, objects, partitions, views
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
 from schemagen.live.safety import Context, classify, default_functions, index_constraint_names
@@ -57,9 +57,10 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     if pending:
         live_objects = introspect.objects(live, schema.name)
     result = differ.diff(live, target, schema.name)
+    diff, view_drops, view_creates = views.plan(schema, live, target, list(result.statements))
     tables = {o for k, o, _ in live_objects if k == "table"}
     # partitions, and what the diff engine gets wrong about tables, are planned by partitions.py
-    statements, after = partitions.adjust(schema.name, live, target, result.statements, lambda names: (
+    statements, after = partitions.adjust(schema.name, live, target, diff, lambda names: (
         names if assume_rows else introspect.tables_with_rows(live, schema.name, names)))
     cats, live_domains, target_domains, uses = objects.read(schema, live, target, tables)
     # only tables a statement names (or that use a changing domain) can matter to safety: probe those alone
@@ -74,8 +75,9 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
                   live_domains=objects.domain_summary(live_domains),
                   target_domains=objects.domain_summary(target_domains))
     constraint_indexes = index_constraint_names(diff_statements)
-    changes = (extensions + [classify(s, ctx, constraint_indexes) if isinstance(s, str) else s for s in amended]
-               + after)
+    changes = (extensions + view_drops
+               + [classify(s, ctx, constraint_indexes) if isinstance(s, str) else s for s in amended]
+               + view_creates + after)
     additions = [_add_value(schema, a) for a in result.enum_additions]
     comments = comment_steps(schema, live, target)
     new_values = {literal(a.value) for a in result.enum_additions}

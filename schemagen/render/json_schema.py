@@ -20,6 +20,7 @@ def json_schema() -> dict:
         SequenceSpec,
         TableSpec,
     )
+    from schemagen.spec.shapes_views import ViewSpec
     top = FileSpec.model_json_schema(by_alias=True)
     defs = dict(top.pop("$defs", {}))
     for spec in (PartitionSpec, GeneratedPartitionsSpec):
@@ -27,7 +28,7 @@ def json_schema() -> dict:
         defs.update(part.pop("$defs", {}))
         defs[spec.__name__] = part
     parts = {"tables": TableSpec, "enums": EnumSpec, "domains": DomainSpec, "sequences": SequenceSpec,
-             "extensions": ExtensionSpec}
+             "extensions": ExtensionSpec, "views": ViewSpec}
     for key, spec in parts.items():
         part = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
         defs.update(part.pop("$defs", {}))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from schemagen.render import docs_views
 from schemagen.render import docs as render_docs
 from schemagen.render import orm as render_orm
 from schemagen.render import pyformat, pyimports
@@ -87,7 +88,8 @@ def render_schema_md(schema: m.Schema) -> str:
                    relationships=render_docs.relationships(schema),
                    tables=[render_docs.table_doc(schema, t) for t in schema.tables], enums=schema.enums,
                    domains=render_docs.domain_rows(schema), sequences=render_docs.sequence_rows(schema),
-                   extensions=render_docs.extension_rows(schema))
+                   extensions=render_docs.extension_rows(schema),
+                   views=[docs_views.view_doc(v) for v in schema.views])
 
 
 def render(schema: m.Schema) -> dict[str, str]:
