@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from schemagen.render import docs_views
+from schemagen.render import docs_views, orm_views
 from schemagen.render import docs as render_docs
 from schemagen.render import orm as render_orm
 from schemagen.render import pyformat, pyimports
@@ -60,8 +60,12 @@ def render_models(schema: m.Schema) -> dict[str, str]:
     for table in schema.tables:
         view = render_orm.model_module(schema, table)
         out[f"{table.module}.py"] = _render("model.py.j2", m=view)
+    for view in schema.views:  # a read-only class for a view that declares its columns and key
+        if view.class_name:
+            out[f"{view.module}.py"] = _render("view_model.py.j2", m=orm_views.view_module(schema, view))
     imports = {"base": ["Base"], "enums": [e.name for e in enums]}
     imports.update({t.module: [t.class_name] for t in schema.tables})
+    imports.update({v.module: [v.class_name] for v in schema.views if v.class_name})
     import_lines = [line for module, names in sorted(imports.items()) if names
                     for line in pyimports.from_import(f".{module}", names)]
     all_names = sorted((n for names in imports.values() for n in names), key=pyimports.all_key)

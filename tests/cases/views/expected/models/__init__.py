@@ -2,11 +2,15 @@
 """SQLAlchemy models for public; importing this package configures every mapper."""
 
 from .base import Base
+from .customer_totals import CustomerTotal
 from .customers import Customer
+from .daily_sales import DailySale
 from .orders import Order
 
 __all__ = [
     "Base",
     "Customer",
+    "CustomerTotal",
+    "DailySale",
     "Order",
 ]
