@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemagen.render import sql_objects, sql_tables, sql_views
+from schemagen.render.sql_tables import create_index
 from schemagen.render.sqltext import ident, literal, qualified, sql_type
 from schemagen.spec import model as m
 from schemagen.spec import naming
 
-__all__ = ["ddl_sections", "ddl_statements", "ident", "literal", "qualified", "sql_type"]
+__all__ = ["create_index", "ddl_sections", "ddl_statements", "ident", "literal", "qualified", "sql_type"]
 
 
 def column_type(schema: m.Schema, col: m.Column) -> str:
@@ -99,14 +100,6 @@ def table_comments(schema: m.Schema, table: m.Table, inline_fks) -> list[str]:
 def add_foreign_key(schema: m.Schema, table: m.Table, fk: m.ForeignKey) -> list[str]:
     return [f"ALTER TABLE {qualified(schema, table.name)} ADD {foreign_key_clause(schema, fk)}",
             *constraint_comment(schema, table, fk)]
-
-
-def create_index(schema: m.Schema, table: m.Table, index: m.Index) -> str:
-    unique = "UNIQUE " if index.unique else ""
-    using = f" USING {index.method}" if index.method != "btree" else ""
-    columns = ", ".join(sql_tables.index_element(c) for c in index.columns)
-    return (f"CREATE {unique}INDEX {ident(index.name)} ON {qualified(schema, table.name)}{using} ({columns})"
-            + sql_tables.index_tail(index))
 
 
 def on_update_trigger(schema: m.Schema, table: m.Table) -> list[str]:

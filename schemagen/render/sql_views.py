@@ -3,6 +3,7 @@ their columns, and a materialized view's indexes."""
 
 from __future__ import annotations
 
+from schemagen.render.sql_tables import create_index
 from schemagen.render.sqltext import ident, literal, qualified
 from schemagen.spec import model as m
 
@@ -23,6 +24,5 @@ def create_view(schema: m.Schema, view: m.View) -> list[str]:
     if view.comment:
         out.append(f"COMMENT ON {view.kind.upper()} {name} IS {literal(view.comment)}")
     out += [f"COMMENT ON COLUMN {name}.{ident(c.name)} IS {literal(c.comment)}" for c in view.columns if c.comment]
-    from schemagen.render.sql import create_index  # sql.py imports this module
     out += [create_index(schema, view, ix) for ix in view.indexes]
     return out
