@@ -16,10 +16,10 @@ def create_view(schema: m.Schema, view: m.View) -> list[str]:
     with_ = f" WITH ({', '.join(options)})" if options else ""
     if view.materialized:
         data = "" if view.with_data else " WITH NO DATA"
-        sql = f"CREATE MATERIALIZED VIEW {name} AS\n{view.query}\n{data.strip()}".rstrip()
+        sql = f"CREATE MATERIALIZED VIEW {name} AS\n{view.definition or view.query}\n{data.strip()}".rstrip()
     else:
         check = f"\nWITH {view.check_option.upper()} CHECK OPTION" if view.check_option else ""
-        sql = f"CREATE VIEW {name}{with_} AS\n{view.query}{check}"
+        sql = f"CREATE VIEW {name}{with_} AS\n{view.definition or view.query}{check}"
     out = [sql]
     if view.comment:
         out.append(f"COMMENT ON {view.kind.upper()} {name} IS {literal(view.comment)}")

@@ -32,6 +32,7 @@ class View:
     module: str = ""
     class_name: str = ""            # the read-only ORM class; "" when no columns are declared
     lint_ignore: tuple[tuple[str, str], ...] = ()
+    definition: str = ""            # the query as the DDL writes it: the schema's relations qualified
 
     @property
     def kind(self) -> str:

@@ -38,7 +38,7 @@ def view(ctx: Checker, name: str, spec: ViewSpec, data: dict, schema: str, relat
     path = ("views", name)
     kind_options(ctx, spec, data, path)
     query = spec.query.rstrip().rstrip(";").rstrip()
-    reads = query_reads(ctx, name, query, schema, relations, path + ("query",))
+    reads, unqualified = query_reads(ctx, name, query, schema, relations, path + ("query",))
     columns = tuple(view_column(ctx, c, cspec, path + ("columns", c)) for c, cspec in spec.columns.items())
     indexes = ()
     if spec.materialized and spec.indexes:
@@ -53,7 +53,16 @@ def view(ctx: Checker, name: str, spec: ViewSpec, data: dict, schema: str, relat
     return m.View(name, query, reads, spec.comment, columns, spec.materialized, spec.security_barrier,
                   spec.security_invoker, spec.check_option, spec.with_data, indexes, module,
                   (spec.class_ or naming.model_class_name(module)) if keyed else "",
-                  ctx.lint_ignore(spec.lint, path + ("lint", "ignore")))
+                  ctx.lint_ignore(spec.lint, path + ("lint", "ignore")), qualify(query, schema, unqualified))
+
+
+def qualify(query: str, schema: str, offsets: list[int]) -> str:
+    """The query with the schema written before each name of its own relations (at the parser's
+    locations), so the DDL does not depend on search_path."""
+    prefix = '"' + schema.replace('"', '""') + '".'
+    for offset in sorted(set(offsets), reverse=True):
+        query = query[:offset] + prefix + query[offset:]
+    return query
 
 
 def kind_options(ctx: Checker, spec: ViewSpec, data: dict, path: tuple) -> None:
@@ -75,31 +84,33 @@ def view_column(ctx: Checker, name: str, spec, path: tuple) -> m.ViewColumn:
     return m.ViewColumn(name, ctype, spec.comment, spec.primary_key, naming.attribute_name(name))
 
 
-def query_reads(ctx: Checker, name: str, query: str, schema: str, relations: set, path: tuple) -> tuple[str, ...]:
-    """The relations of this schema the query names, each checked to exist."""
+def query_reads(ctx: Checker, name: str, query: str, schema: str, relations: set, path: tuple
+                ) -> tuple[tuple[str, ...], list[int]]:
+    """The relations of this schema the query names, each checked to exist, and where the query
+    names them without a schema (character offsets)."""
     if not query.strip():
         ctx.error(path, f"the query of view '{name}' is empty")
-        return ()
+        return (), []
     from pglast import parser  # PostgreSQL's parser: imported by the commands that validate
     try:
         statements = json.loads(parser.parse_sql_json(query))["stmts"]
     except parser.ParseError as exc:
         location = exc.args[1] if len(exc.args) > 1 else 0
         ctx.error_in_value(path, query, _chars(query, location), f"not a valid query: {exc.args[0]}")
-        return ()
+        return (), []
     if len(statements) != 1:
         ctx.error_in_value(path, query, _chars(query, statements[1].get("stmt_location", 0)),
                            "a view's query is one SELECT statement; this is a second statement")
-        return ()
+        return (), []
     stmt = statements[0]["stmt"]
     kind = next(iter(stmt))
     if kind != "SelectStmt" or stmt[kind].get("intoClause"):
         what = "SELECT ... INTO" if kind == "SelectStmt" else kind.removesuffix("Stmt").upper()
         ctx.error(path, f"a view's query is one SELECT statement, not {what}")
-        return ()
+        return (), []
     ctes, found = set(), []
     _walk(stmt, ctes, found)
-    reads = []
+    reads, unqualified = [], []
     for rv in found:
         if rv.get("schemaname", schema) != schema or rv["relname"] in ctes:
             continue  # another schema's relation (pg_catalog, ...), or a WITH query's name
@@ -109,7 +120,9 @@ def query_reads(ctx: Checker, name: str, query: str, schema: str, relations: set
                                + did_you_mean(rv["relname"], relations))
         elif rv["relname"] not in reads:
             reads.append(rv["relname"])
-    return tuple(reads)
+        if "schemaname" not in rv and rv["relname"] in relations:
+            unqualified.append(_chars(query, rv["location"]))
+    return tuple(reads), unqualified
 
 
 def _walk(node, ctes: set, found: list) -> None:

@@ -25,8 +25,8 @@ CREATE TABLE "public"."orders" (
 -- View customer_totals
 CREATE VIEW "public"."customer_totals" WITH (security_barrier=true) AS
 SELECT c.id AS customer_id, c.email, coalesce(sum(o.total), 0) AS spent
-FROM customers c
-LEFT JOIN orders o ON o.customer_id = c.id
+FROM "public".customers c
+LEFT JOIN "public".orders o ON o.customer_id = c.id
 WHERE c.active
 GROUP BY c.id, c.email;
 COMMENT ON VIEW "public"."customer_totals" IS 'What each active customer has spent.';
@@ -36,18 +36,18 @@ COMMENT ON COLUMN "public"."customer_totals"."spent" IS 'Sum of order totals; 0 
 -- View big_spenders
 CREATE VIEW "public"."big_spenders" AS
 SELECT t.customer_id, t.email, t.spent
-FROM customer_totals t
+FROM "public".customer_totals t
 WHERE t.spent > 1000;
 COMMENT ON VIEW "public"."big_spenders" IS 'Active customers whose orders total over 1000, read from customer_totals.';
 
 -- View active_customers
 CREATE VIEW "public"."active_customers" WITH (security_invoker=true) AS
-SELECT id, email, active FROM customers WHERE active
+SELECT id, email, active FROM "public".customers WHERE active
 WITH CASCADED CHECK OPTION;
 
 -- Materialized view daily_sales
 CREATE MATERIALIZED VIEW "public"."daily_sales" AS
-WITH per_order AS (SELECT placed_at::date AS day, total FROM orders)
+WITH per_order AS (SELECT placed_at::date AS day, total FROM "public".orders)
 SELECT day, count(*) AS orders, sum(total) AS revenue
 FROM per_order
 GROUP BY day;
@@ -57,5 +57,5 @@ CREATE UNIQUE INDEX "daily_sales_day_idx" ON "public"."daily_sales" ("day");
 
 -- Materialized view monthly_sales
 CREATE MATERIALIZED VIEW "public"."monthly_sales" AS
-SELECT date_trunc('month', day) AS month, sum(revenue) AS revenue FROM daily_sales GROUP BY 1
+SELECT date_trunc('month', day) AS month, sum(revenue) AS revenue FROM "public".daily_sales GROUP BY 1
 WITH NO DATA;

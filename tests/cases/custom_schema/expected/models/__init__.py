@@ -5,10 +5,12 @@ from .base import Base
 from .customers import Customer
 from .enums import InvoiceStatus
 from .invoices import Invoice
+from .unpaid_invoices import UnpaidInvoice
 
 __all__ = [
     "Base",
     "Customer",
     "Invoice",
     "InvoiceStatus",
+    "UnpaidInvoice",
 ]

@@ -53,9 +53,9 @@ event.listen(
     ddl(
         'CREATE VIEW "public"."customer_totals" WITH '
         "(security_barrier=true) AS\nSELECT c.id AS customer_id, "
-        "c.email, coalesce(sum(o.total), 0) AS spent\nFROM customers "
-        "c\nLEFT JOIN orders o ON o.customer_id = c.id\nWHERE c.active\n"
-        "GROUP BY c.id, c.email"
+        "c.email, coalesce(sum(o.total), 0) AS spent\nFROM "
+        '"public".customers c\nLEFT JOIN "public".orders o ON '
+        "o.customer_id = c.id\nWHERE c.active\nGROUP BY c.id, c.email"
     ),
 )
 event.listen(
@@ -87,8 +87,8 @@ event.listen(
     "after_create",
     ddl(
         'CREATE VIEW "public"."big_spenders" AS\nSELECT '
-        "t.customer_id, t.email, t.spent\nFROM customer_totals t\n"
-        "WHERE t.spent > 1000"
+        "t.customer_id, t.email, t.spent\nFROM "
+        '"public".customer_totals t\nWHERE t.spent > 1000'
     ),
 )
 event.listen(
@@ -106,7 +106,7 @@ event.listen(
     ddl(
         'CREATE VIEW "public"."active_customers" WITH '
         "(security_invoker=true) AS\nSELECT id, email, active FROM "
-        "customers WHERE active\nWITH CASCADED CHECK OPTION"
+        '"public".customers WHERE active\nWITH CASCADED CHECK OPTION'
     ),
 )
 event.listen(
@@ -115,8 +115,8 @@ event.listen(
     ddl(
         'CREATE MATERIALIZED VIEW "public"."daily_sales" AS\nWITH '
         "per_order AS (SELECT placed_at::date AS day, total FROM "
-        "orders)\nSELECT day, count(*) AS orders, sum(total) AS "
-        "revenue\nFROM per_order\nGROUP BY day"
+        '"public".orders)\nSELECT day, count(*) AS orders, sum(total) '
+        "AS revenue\nFROM per_order\nGROUP BY day"
     ),
 )
 event.listen(
@@ -145,7 +145,7 @@ event.listen(
     ddl(
         'CREATE MATERIALIZED VIEW "public"."monthly_sales" AS\nSELECT '
         "date_trunc('month', day) AS month, sum(revenue) AS revenue "
-        "FROM daily_sales GROUP BY 1\nWITH NO DATA"
+        'FROM "public".daily_sales GROUP BY 1\nWITH NO DATA'
     ),
 )
 event.listen(
