@@ -15,7 +15,7 @@ from schemagen.live import statements
 from schemagen.live.plan import Step
 from schemagen.live.safety import DROP_COLUMN, DROP_TABLE, SET_TYPE, _get
 from schemagen.render.sql_views import create_view
-from schemagen.render.sqltext import qualified
+from schemagen.render.sqltext import ident, literal, qualified
 from schemagen.spec import model as m
 
 VIEWS = text("""
@@ -59,14 +59,38 @@ def plan(schema: m.Schema, live, target, diff: list[str]) -> tuple[list[str], li
         for pattern in (SET_TYPE, DROP_COLUMN, DROP_TABLE):
             if found := pattern.match(sql):
                 changed_tables.add(_get(found, "table"))
-    drop = {v for v in have if have[v] != want.get(v) or reads.get(v, set()) & changed_tables}
+    drop = {v for v in have if _shape(have[v]) != _shape(want.get(v)) or reads.get(v, set()) & changed_tables}
     while extra := {v for v in have if v not in drop and reads.get(v, set()) & drop}:
         drop |= extra  # a view on a view that goes must go first
     drops = [_drop(schema, v, have[v][0], v not in want) for v in _dependents_first(drop, reads)]
     make = {v for v in want if v not in have or v in drop}
     creates = [Step(sql, note=None if i else _why(view, have)) for view in schema.views if view.name in make
                for i, sql in enumerate(create_view(schema, view))]
+    creates += [step for view in schema.views if view.name in have and view.name not in make
+                for step in _comments(schema, view, have[view.name], want[view.name])]
     return kept, drops, creates
+
+
+def _shape(state: tuple | None) -> tuple | None:
+    """What a view is, but for its comments (a comment alone changes in place)."""
+    if state is None:
+        return None
+    kind, definition, options, _, columns, indexes = state
+    return kind, definition, options, [c[:2] for c in json.loads(columns or "[]")], indexes
+
+
+def _comments(schema: m.Schema, view: m.View, have: tuple, want: tuple) -> list[Step]:
+    """COMMENT ON for a view whose comments alone differ."""
+    name = qualified(schema, view.name)
+    out = [Step(f"COMMENT ON {view.kind.upper()} {name} IS {_literal(want[3])}")] if have[3] != want[3] else []
+    for old, new in zip(json.loads(have[4] or "[]"), json.loads(want[4] or "[]"), strict=True):
+        if old[2] != new[2]:
+            out.append(Step(f"COMMENT ON COLUMN {name}.{ident(new[0])} IS {_literal(new[2])}"))
+    return out
+
+
+def _literal(value: str | None) -> str:
+    return "NULL" if value is None else literal(value)
 
 
 def _why(view: m.View, have: dict) -> str | None:

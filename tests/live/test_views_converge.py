@@ -33,3 +33,16 @@ def test_views_from_previous_version_with_rows(empty_db):
     comments = execute(empty_db, "SELECT obj_description('customer_totals'::regclass, 'pg_class'), "
                                  "col_description('customer_totals'::regclass, 3)")
     assert comments == [("What each active customer has spent.", "Sum of order totals; 0 without orders.")]
+
+
+def test_a_changed_comment_is_set_in_place(empty_db, tmp_path):
+    evolve(empty_db, CASE / "schema.yaml")
+    execute(empty_db, "REFRESH MATERIALIZED VIEW monthly_sales")
+    changed = (CASE / "schema.yaml").read_text().replace("Sales per day, refreshed nightly.", "Sales per day.")
+    changed = changed.replace("comment: The calendar day (UTC).", "comment: The day.")
+    (tmp_path / "schema.yaml").write_text(changed)
+    out = evolve(empty_db, tmp_path / "schema.yaml")
+    assert "COMMENT ON MATERIALIZED VIEW \"public\".\"daily_sales\" IS 'Sales per day.'" in out
+    assert "COMMENT ON COLUMN \"public\".\"daily_sales\".\"day\" IS 'The day.'" in out
+    assert "DROP" not in out  # nothing made again: monthly_sales keeps its refreshed rows
+    assert execute(empty_db, "SELECT relispopulated FROM pg_class WHERE relname = 'monthly_sales'") == [(True,)]
