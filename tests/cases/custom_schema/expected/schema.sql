@@ -44,10 +44,3 @@ END
 $$;
 COMMENT ON FUNCTION "billing"."customers_on_update"() IS 'Sets updated_at, revision on UPDATE of customers (on_update in schema.yaml).';
 CREATE TRIGGER "customers_on_update" BEFORE UPDATE ON "billing"."customers" FOR EACH ROW EXECUTE FUNCTION "billing"."customers_on_update"();
-
--- View unpaid_invoices
-CREATE VIEW "billing"."unpaid_invoices" AS
-SELECT i.id, c.name, i.total
-FROM "billing".invoices i JOIN "billing".customers c ON c.id = i.customer_id
-WHERE i.status IN ('draft', 'sent');
-COMMENT ON VIEW "billing"."unpaid_invoices" IS 'Invoices not yet paid, with the customer''s name (the DDL qualifies what it reads).';

@@ -5,12 +5,10 @@ from .base import Base
 from .customers import Customer
 from .enums import InvoiceStatus
 from .invoices import Invoice
-from .unpaid_invoices import UnpaidInvoice
 
 __all__ = [
     "Base",
     "Customer",
     "Invoice",
     "InvoiceStatus",
-    "UnpaidInvoice",
 ]

@@ -60,25 +60,3 @@ event.listen(
     "after_create",
     ddl('COMMENT ON TYPE "billing"."invoice_status" IS \'Life cycle of an invoice.\''),
 )
-event.listen(
-    Base.metadata,
-    "after_create",
-    ddl(
-        'CREATE VIEW "billing"."unpaid_invoices" AS\nSELECT i.id, '
-        'c.name, i.total\nFROM "billing".invoices i JOIN '
-        '"billing".customers c ON c.id = i.customer_id\nWHERE '
-        "i.status IN ('draft', 'sent')"
-    ),
-)
-event.listen(
-    Base.metadata,
-    "after_create",
-    ddl(
-        'COMMENT ON VIEW "billing"."unpaid_invoices" IS \'Invoices '
-        "not yet paid, with the customer''s name (the DDL qualifies "
-        "what it reads).'"
-    ),
-)
-event.listen(
-    Base.metadata, "before_drop", ddl('DROP VIEW IF EXISTS "billing"."unpaid_invoices"')
-)

@@ -9,12 +9,12 @@ from sqlalchemy import Column, MetaData, Table, event
 from sqlalchemy.dialects.postgresql import NUMERIC, TEXT, UUID
 from sqlalchemy.orm import Mapped
 
-from .base import Base
+from .base import Base, pg_enum
+from .enums import InvoiceStatus
 
 
 class UnpaidInvoice(Base):
-    """Invoices not yet paid, with the customer's name (the DDL qualifies what it
-    reads).
+    """Invoices not yet paid, with the customer's name.
 
     Read-only: the rows of view unpaid_invoices; inserting, updating or deleting
     raises TypeError.
@@ -27,12 +27,14 @@ class UnpaidInvoice(Base):
         Column("id", UUID(), primary_key=True),
         Column("name", TEXT()),
         Column("total", NUMERIC(12, 2)),
+        Column("status", pg_enum(InvoiceStatus, "invoice_status")),
         schema="billing",
     )
 
     id: Mapped[uuid.UUID]
     name: Mapped[str | None]
     total: Mapped[decimal.Decimal | None]
+    status: Mapped[InvoiceStatus | None]
 
 
 def _read_only(*_: object) -> None:
