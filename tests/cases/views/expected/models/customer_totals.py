@@ -18,7 +18,7 @@ class CustomerTotal(Base):
     raises TypeError.
     """
 
-    # its own MetaData: create_all makes no table of it (base.py's DDL events make the view)
+    # own MetaData: create_all makes no table of it (base.py's events make the view)
     __table__ = Table(
         "customer_totals",
         MetaData(),

@@ -19,7 +19,7 @@ class DailySale(Base):
     deleting raises TypeError.
     """
 
-    # its own MetaData: create_all makes no table of it (base.py's DDL events make the view)
+    # own MetaData: create_all makes no table of it (base.py's events make the view)
     __table__ = Table(
         "daily_sales",
         MetaData(),

@@ -20,7 +20,7 @@ class UnpaidInvoice(Base):
     raises TypeError.
     """
 
-    # its own MetaData: create_all makes no table of it (base.py's DDL events make the view)
+    # own MetaData: create_all makes no table of it (base.py's events make the view)
     __table__ = Table(
         "unpaid_invoices",
         MetaData(),
