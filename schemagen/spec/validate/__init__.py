@@ -15,7 +15,8 @@ from schemagen.diagnostics import SchemaError
 from schemagen.spec import model as m
 from schemagen.spec.loader import Document, load
 from schemagen.spec.shapes import FileSpec, TableSpec
-from schemagen.spec.validate import columnrefs, columns, domains, extensions, keys, names, references, sequences
+from schemagen.spec.validate import (columnrefs, columns, domains, extensions, grants, keys, names, references,
+                                     sequences)
 from schemagen.spec.validate.context import Checker
 
 RESERVED_SCHEMAS = ("schemagen", "information_schema")
@@ -64,10 +65,12 @@ def resolve(ctx: Checker) -> m.Schema | None:
     _expressions(ctx, top.schema_ if top else "public", tables, specs, doms, seqs)
     names.database_names(ctx, enums, tables, seqs, doms)
     names.python_constants(ctx, seqs, doms)
+    tables, roles, granted, defaults = grants.access(ctx, data, top.schema_ if top else "public", tables, specs, seqs)
     if top is None or ctx.errors:
         return None
     return m.Schema(name=top.schema_, enums=tuple(enums), tables=tuple(tables.values()), comment=top.comment,
-                    extensions=tuple(declared), sequences=tuple(seqs), domains=tuple(doms))
+                    extensions=tuple(declared), sequences=tuple(seqs), domains=tuple(doms), roles=tuple(roles),
+                    grants=tuple(granted), default_privileges=tuple(defaults))
 
 
 def _mapping(data: dict, key: str) -> dict:
