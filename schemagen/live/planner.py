@@ -14,7 +14,7 @@ import re
 
 from sqlalchemy import text
 
-from schemagen.live import catalog, differ, fingerprint, introspect, objects, partitions
+from schemagen.live import catalog, differ, fingerprint, introspect, objects, partitions, privileges, rls
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
 from schemagen.live.safety import Context, classify, default_functions, index_constraint_names
@@ -73,6 +73,8 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     constraint_indexes = index_constraint_names(diff_statements)
     changes = (extensions + [classify(s, ctx, constraint_indexes) if isinstance(s, str) else s for s in amended]
                + after)
+    changes = rls.review(schema, live, changes)
+    roles, grants = privileges.plan_steps(schema, live)  # roles before policies name them; grants last
     additions = [_add_value(schema, a) for a in result.enum_additions]
     comments = comment_steps(schema, live, target)
     new_values = {literal(a.value) for a in result.enum_additions}
@@ -80,7 +82,8 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     # a new enum value cannot be used in the transaction that adds it
     phase = "enum" if uses_new_value else "main"
     plan.steps += [Step(s.sql, phase=phase, note=s.note) for s in additions]
-    plan.steps += [s for s in changes if s.phase == "main"] + comments + [s for s in changes if s.phase == "after"]
+    plan.steps += (roles + [s for s in changes if s.phase == "main"] + comments + grants
+                   + [s for s in changes if s.phase == "after"])
     for name in introspect.invalid_indexes(live, schema.name):
         plan.notes.append(f"index {name} is INVALID (an interrupted concurrent build): apply drops and rebuilds it")
     return plan

@@ -1,0 +1,134 @@
+"""Privileges of the roles schema.yaml declares, planned against a live database.
+
+The diff engine compares privileges of every role and knows nothing of column privileges
+or default privileges; schemagen must touch only the roles it declares (a database also
+holds the grants of monitoring agents, replication users, other applications). So the
+privileges are read here from the catalog (aclexplode over the ACL columns) for the
+declared roles alone, compared with what schema.yaml says, and the difference becomes
+REVOKE and GRANT statements: exactly what is declared, for those roles, and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import text
+
+from schemagen.live.plan import Step
+from schemagen.render import sql_security
+from schemagen.render.sqltext import ident, qualified
+from schemagen.spec import model as m
+
+Entry = tuple[str, str, str, str, str]  # (role, kind, object, column, privilege), as model_security.Grant
+
+_LIVE = text("""
+WITH ns AS (SELECT oid, nspname, nspacl FROM pg_namespace WHERE nspname = :schema),
+who AS (SELECT oid, rolname FROM pg_roles WHERE rolname = ANY(:roles)),
+acls AS (
+    SELECT 'schema' AS kind, nspname::text AS name, '' AS col, nspacl AS acl FROM ns
+    UNION ALL
+    SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'table' END, c.relname::text, '', c.relacl
+    FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+    UNION ALL
+    SELECT 'column', c.relname::text, t.attname::text, t.attacl
+    FROM pg_class c JOIN pg_attribute t ON t.attrelid = c.oid AND t.attnum > 0 AND NOT t.attisdropped
+    WHERE c.relnamespace = (SELECT oid FROM ns) AND t.attacl IS NOT NULL
+    UNION ALL
+    SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '', p.proacl
+    FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM ns)
+    UNION ALL  -- ALTER DEFAULT PRIVILEGES IN SCHEMA without FOR ROLE: the current user's
+    SELECT 'default', CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences'
+                                          WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' END, '', d.defaclacl
+    FROM pg_default_acl d WHERE d.defaclnamespace = (SELECT oid FROM ns) AND d.defaclrole = current_user::regrole
+        AND d.defaclobjtype IN ('r', 'S', 'f', 'T')
+)
+SELECT w.rolname, a.kind, a.name, a.col, lower(x.privilege_type)
+FROM acls a CROSS JOIN LATERAL aclexplode(a.acl) x JOIN who w ON w.oid = x.grantee
+""")
+
+
+def live_entries(conn, schema: str, roles: list[str]) -> set[Entry]:
+    if not roles:
+        return set()
+    return {tuple(r) for r in conn.execute(_LIVE, {"schema": schema, "roles": roles})}
+
+
+def declared_entries(schema: m.Schema) -> set[Entry]:
+    return {e for g in (*schema.grants, *schema.default_privileges) for e in g.entries()}
+
+
+def existing_roles(conn, roles: list[str]) -> set[str]:
+    rows = conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:r)"), {"r": roles})
+    return {name for (name,) in rows}
+
+
+def _exists_in_target(schema: m.Schema, entry: Entry) -> bool:
+    """Whether the object will exist once the plan has run (a dropped object takes its ACL along)."""
+    _, kind, obj, col, _ = entry
+    tables = {t.name: t for t in schema.tables}
+    if kind == "table":
+        return obj in tables
+    if kind == "column":
+        return obj in tables and col in {c.name for c in tables[obj].columns}
+    if kind == "sequence":
+        return obj in {s.name for s in schema.sequences} | {c.sequence for t in schema.tables
+                                                              for c in t.columns if c.sequence}
+    if kind == "function":
+        return any(g.kind == "function" and f"{g.object}({g.arguments})" == obj for g in schema.grants)
+    return True  # the schema, default privileges
+
+
+def plan_steps(schema: m.Schema, live) -> tuple[list[Step], list[Step]]:
+    """(role steps that go first, privilege steps that go after every other change)."""
+    names = [r.name for r in schema.roles]
+    if not names:
+        return [], []
+    want = declared_entries(schema)
+    have = live_entries(live, schema.name, names)
+    revoke = {e for e in have - want if _exists_in_target(schema, e)}
+    # revoking a table privilege revokes it on every column too: grant declared column ones again
+    gone = {(r, o, p) for r, k, o, _, p in revoke if k == "table"}
+    grant = (want - have) | {e for e in want if e[1] == "column" and (e[0], e[2], e[4]) in gone}
+    reasons = {e: g.reason for g in (*schema.grants, *schema.default_privileges) for e in g.entries()}
+    steps = [_step(schema, key, privs, False, None) for key, privs in _grouped(revoke)]
+    steps += [_step(schema, key, privs, True, reasons.get((key[0], key[1], key[2], key[3], privs[0])))
+              for key, privs in _grouped(grant)]
+    missing = set(names) - existing_roles(live, names)
+    granted_to = {e[0] for e in grant}
+    roles = [Step(sql_security.create_role(r), note="a group role schema.yaml declares: created where missing "
+                  "(NOLOGIN, no password)") for r in schema.roles if r.name in missing | granted_to]
+    return roles, steps
+
+
+def _grouped(entries: set[Entry]) -> list[tuple[tuple[str, str, str, str], tuple[str, ...]]]:
+    groups: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    for role, kind, obj, col, privilege in sorted(entries):
+        groups[(role, kind, obj, col)].append(privilege)
+    return sorted((k, tuple(v)) for k, v in groups.items())
+
+
+def _target(schema: m.Schema, kind: str, obj: str) -> str:
+    if kind == "schema":
+        return f"SCHEMA {ident(schema.name)}"
+    if kind == "function":
+        name, _, args = obj.partition("(")
+        return f"FUNCTION {qualified(schema, name)}({args}"
+    return f"{'SEQUENCE' if kind == 'sequence' else 'TABLE'} {qualified(schema, obj)}"
+
+
+def _step(schema: m.Schema, key, privileges, grant: bool, reason: str | None) -> Step:
+    role, kind, obj, col = key
+    words = ", ".join(p.upper() + (f" ({ident(col)})" if col else "") for p in privileges)
+    what = f"{', '.join(privileges)} on {kind} {obj}{'.' + col if col else ''}"
+    if kind == "default":
+        verb = f"GRANT {words} ON {obj.upper()} TO" if grant else f"REVOKE {words} ON {obj.upper()} FROM"
+        sql = f"ALTER DEFAULT PRIVILEGES IN SCHEMA {ident(schema.name)} {verb} {ident(role)}"
+        what = f"{', '.join(privileges)} on {obj} created later"
+    elif grant:
+        sql = f"GRANT {words} ON {_target(schema, kind, obj)} TO {ident(role)}"
+    else:
+        sql = f"REVOKE {words} ON {_target(schema, kind, obj)} FROM {ident(role)}"
+    if grant:
+        return Step(sql, note=f"opens access: {role} gets {what}" + (f" ({reason})" if reason else ""))
+    return Step(sql, note=f"closes access: {role} loses {what} (not in schema.yaml); its callers get "
+                          "'permission denied'")
