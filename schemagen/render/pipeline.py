@@ -79,6 +79,7 @@ def render_database() -> dict[str, str]:
         **{f"database/{name}": f"# {HEADER}\n# (a copy of schemagen/connect/{name})\n{source}"
            for name, source in copies.items()},
         "database/session.py": _render("database/session.py.j2"),
+        "database/tenant.py": _render("database/tenant.py.j2"),  # SET LOCAL for row level security
     })
 
 
