@@ -10,7 +10,7 @@ import jinja2
 
 from schemagen.render import docs as render_docs
 from schemagen.render import orm as render_orm
-from schemagen.render import pyformat, pyimports
+from schemagen.render import docs_security, pyformat, pyimports
 from schemagen.render import sql as render_sql
 from schemagen.render.header import HEADER
 from schemagen.render.json_schema import json_schema_text
@@ -88,7 +88,8 @@ def render_schema_md(schema: m.Schema) -> str:
                    relationships=render_docs.relationships(schema),
                    tables=[render_docs.table_doc(schema, t) for t in schema.tables], enums=schema.enums,
                    domains=render_docs.domain_rows(schema), sequences=render_docs.sequence_rows(schema),
-                   extensions=render_docs.extension_rows(schema))
+                   extensions=render_docs.extension_rows(schema), roles=docs_security.role_rows(schema),
+                   grants=docs_security.grant_rows(schema), row_security=docs_security.policy_rows(schema))
 
 
 def render(schema: m.Schema) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from schemagen.diagnostics import did_you_mean
 from schemagen.spec import model as m
 from schemagen.spec.validate.context import Checker
 
@@ -63,4 +64,4 @@ def _clauses(ctx: Checker, p, table: str, columns: set, where: tuple) -> None:
         for ref in found.columns:
             if ref.qualifier is None and ref.name not in columns:
                 ctx.error_in_value(where + (key,), text, ref.offset,
-                                   f"table '{table}' has no column '{ref.name}'")
+                                   f"table '{table}' has no column '{ref.name}'" + did_you_mean(ref.name, columns))
