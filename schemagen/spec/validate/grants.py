@@ -7,6 +7,7 @@ from schemagen.diagnostics import did_you_mean
 from schemagen.spec import model as m
 from schemagen.spec import naming
 from schemagen.spec.shapes_security import DefaultPrivilegeSpec, GrantSpec, RoleSpec
+from schemagen.spec.validate.policies import apply as apply_policies
 from schemagen.spec.validate.context import Checker
 
 # PostgreSQL's privileges per kind of object, in the order GRANT is written here
@@ -117,11 +118,10 @@ def declared_objects(tables: dict, sequences: list) -> tuple[dict[str, list[str]
 
 def access(ctx: Checker, data: dict, schema: str, tables: dict, specs: dict, sequences: list):
     """(tables with their policies, roles, grants, default privileges) from the top level."""
-    from schemagen.spec.validate import policies
     raw_roles = data.get("roles") if isinstance(data.get("roles"), dict) else {}
     declared = roles(ctx, raw_roles)
     names = set(raw_roles)  # a broken role still counts as declared
-    tables = policies.apply(ctx, tables, specs, names)
+    tables = apply_policies(ctx, tables, specs, names)
     objects, columns = declared_objects(tables, sequences)
     raw_grants = data.get("grants") if isinstance(data.get("grants"), list) else []
     raw_defaults = data.get("default_privileges") if isinstance(data.get("default_privileges"), list) else []
