@@ -9,8 +9,8 @@ from pathlib import Path
 import jinja2
 
 from schemagen.render import docs as render_docs
-from schemagen.render import orm as render_orm
 from schemagen.render import docs_security, pyformat, pyimports
+from schemagen.render import orm as render_orm
 from schemagen.render import sql as render_sql
 from schemagen.render.header import HEADER
 from schemagen.render.json_schema import json_schema_text

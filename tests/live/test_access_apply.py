@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 
 import psycopg
-
 from sqlalchemy import create_engine
 
 from schemagen.live import fingerprint

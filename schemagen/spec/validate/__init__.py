@@ -15,8 +15,7 @@ from schemagen.diagnostics import SchemaError
 from schemagen.spec import model as m
 from schemagen.spec.loader import Document, load
 from schemagen.spec.shapes import FileSpec, TableSpec
-from schemagen.spec.validate import (columnrefs, columns, domains, extensions, grants, keys, names, references,
-                                     sequences)
+from schemagen.spec.validate import columnrefs, columns, domains, extensions, grants, keys, names, references, sequences
 from schemagen.spec.validate.context import Checker
 
 RESERVED_SCHEMAS = ("schemagen", "information_schema")

@@ -7,8 +7,8 @@ from schemagen.diagnostics import did_you_mean
 from schemagen.spec import model as m
 from schemagen.spec import naming
 from schemagen.spec.shapes_security import DefaultPrivilegeSpec, GrantSpec, RoleSpec
-from schemagen.spec.validate.policies import apply as apply_policies
 from schemagen.spec.validate.context import Checker
+from schemagen.spec.validate.policies import apply as apply_policies
 
 # PostgreSQL's privileges per kind of object, in the order GRANT is written here
 PRIVILEGES = {
