@@ -14,7 +14,7 @@ import re
 
 from sqlalchemy import text
 
-from schemagen.live import catalog, differ, fingerprint, introspect, objects, partitions, privileges, rls
+from schemagen.live import catalog, differ, fastpath, fingerprint, introspect, objects, partitions, privileges, rls
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
 from schemagen.live.safety import Context, classify, default_functions, index_constraint_names
@@ -34,12 +34,15 @@ _COMMENT_TARGETS = {
 
 
 def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_rows: bool = False,
-               shortcut: bool = True) -> Plan:
+               shortcut: bool = True, empty_fast_path: bool = False) -> Plan:
     """live: a SQLAlchemy connection inside the caller's transaction (renames run
     in it); target: a connection to a database holding the rendered schema.
     assume_rows: plan as if every existing table held rows (for migration files,
     which run later on databases we cannot see now).
-    shortcut: trust equal digests (False runs the diff engine regardless, for tests)."""
+    shortcut: trust equal digests (False runs the diff engine regardless, for tests).
+    empty_fast_path: an empty live schema gets schema.sql as its plan (fastpath.py)."""
+    if empty_fast_path and fastpath.is_empty(live, schema):
+        return fastpath.plan(schema)
     plan = Plan()
     extensions = extension_steps(schema, catalog.extensions(live))
     if shortcut and not extensions and fingerprint.same(live, target, schema.name):
