@@ -59,7 +59,8 @@ FROM rels r JOIN pg_trigger g ON g.tgrelid = r.oid AND NOT g.tgisinternal
 UNION ALL
 SELECT 'policy', r.relname || '.' || p.polname, json_build_array(p.polcmd, p.polpermissive,
     (SELECT array_agg(CASE WHEN o = 0 THEN 'public' ELSE o::regrole::text END ORDER BY 1) FROM unnest(p.polroles) o),
-    pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid))::text
+    pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid),
+    obj_description(p.oid, 'pg_policy'))::text
 FROM rels r JOIN pg_policy p ON p.polrelid = r.oid
 UNION ALL
 SELECT 'sequence', r.relname, json_build_array(format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,

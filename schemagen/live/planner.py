@@ -41,7 +41,8 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     which run later on databases we cannot see now).
     shortcut: trust equal digests (False runs the diff engine regardless, for tests).
     empty_fast_path: an empty live schema gets schema.sql as its plan (fastpath.py)."""
-    if empty_fast_path and fastpath.is_empty(live, schema):
+    # privileges already held in the empty schema (on it, or defaults) may need revoking: the full path
+    if empty_fast_path and fastpath.is_empty(live, schema) and not privileges.held(live, schema):
         return fastpath.plan(schema)
     plan = Plan()
     extensions = extension_steps(schema, catalog.extensions(live))

@@ -57,6 +57,11 @@ def declared_entries(schema: m.Schema) -> set[Entry]:
     return {e for g in (*schema.grants, *schema.default_privileges) for e in g.entries()}
 
 
+def held(conn, schema: m.Schema) -> bool:
+    """Whether the roles schema.yaml declares hold any privilege in the schema now."""
+    return bool(live_entries(conn, schema.name, [r.name for r in schema.roles]))
+
+
 def existing_roles(conn, roles: list[str]) -> set[str]:
     rows = conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:r)"), {"r": roles})
     return {name for (name,) in rows}
@@ -78,26 +83,51 @@ def _exists_in_target(schema: m.Schema, entry: Entry) -> bool:
     return True  # the schema, default privileges
 
 
+_LIVE_OBJECTS = text("""
+SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'table' END, c.relname::text FROM pg_class c
+WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = :schema) AND c.relkind IN ('r', 'p', 'S')
+UNION ALL
+SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' FROM pg_proc p
+WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = :schema)
+""")
+_DEFAULT_KIND = {"tables": "table", "sequences": "sequence", "functions": "function"}
+
+
+def _new_objects(schema: m.Schema, live) -> set[tuple[str, str]]:
+    """(kind, name) of the tables, sequences and functions the plan creates."""
+    have = {tuple(r) for r in live.execute(_LIVE_OBJECTS, {"schema": schema.name})}
+    tables = {("table", t.name) for t in schema.tables}
+    sequences = {("sequence", s.name) for s in schema.sequences} | {
+        ("sequence", c.sequence) for t in schema.tables for c in t.columns if c.sequence}
+    functions = {("function", f"{g.object}({g.arguments})") for g in schema.grants if g.kind == "function"}
+    return (tables | sequences | functions) - have
+
+
 def plan_steps(schema: m.Schema, live) -> tuple[list[Step], list[Step]]:
-    """(role steps that go first, privilege steps that go after every other change)."""
+    """(steps that go first: roles, and default privileges withdrawn, so objects the plan creates
+    do not inherit them; steps that go after every other change: the rest)."""
     names = [r.name for r in schema.roles]
     if not names:
         return [], []
     want = declared_entries(schema)
     have = live_entries(live, schema.name, names)
+    # what objects created by this plan will get from the default privileges that stay
+    kept = {(r, _DEFAULT_KIND[o], p) for r, k, o, _, p in have & want if k == "default" and o in _DEFAULT_KIND}
+    have |= {(r, kind, obj, "", p) for kind, obj in _new_objects(schema, live) for r, k, p in kept if k == kind}
     revoke = {e for e in have - want if _exists_in_target(schema, e)}
     # revoking a table privilege revokes it on every column too: grant declared column ones again
     gone = {(r, o, p) for r, k, o, _, p in revoke if k == "table"}
     grant = (want - have) | {e for e in want if e[1] == "column" and (e[0], e[2], e[4]) in gone}
     reasons = {e: g.reason for g in (*schema.grants, *schema.default_privileges) for e in g.entries()}
-    steps = [_step(schema, key, privs, False, None) for key, privs in _grouped(revoke)]
+    first = [_step(schema, key, privs, False, None) for key, privs in _grouped(revoke) if key[1] == "default"]
+    steps = [_step(schema, key, privs, False, None) for key, privs in _grouped(revoke) if key[1] != "default"]
     steps += [_step(schema, key, privs, True, reasons.get((key[0], key[1], key[2], key[3], privs[0])))
               for key, privs in _grouped(grant)]
     missing = set(names) - existing_roles(live, names)
     granted_to = {e[0] for e in grant}
     roles = [Step(sql_security.create_role(r), note="a group role schema.yaml declares: created where missing "
                   "(NOLOGIN, no password)") for r in schema.roles if r.name in missing | granted_to]
-    return roles, steps
+    return roles + first, steps
 
 
 def _grouped(entries: set[Entry]) -> list[tuple[tuple[str, str, str, str], tuple[str, ...]]]:

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from schemagen.live import statements
 from schemagen.live.plan import Step
-from schemagen.render.sqltext import qualified
+from schemagen.render.sqltext import ident, literal, qualified
 from schemagen.spec import model as m
 
 
@@ -52,7 +52,25 @@ def review(schema: m.Schema, live, steps: list[Step]) -> list[Step]:
         elif policy and policy[0] == "create":
             step = Step(step.sql, phase=step.phase, note=step.note or "a policy: limits the rows roles see")
         out.append(step)
-    return out + force_steps(schema, live)
+    return out + force_steps(schema, live) + comment_steps(schema, live, created)
+
+
+def comment_steps(schema: m.Schema, live, recreated: set[tuple[str, str]]) -> list[Step]:
+    """COMMENT ON POLICY where it differs; the diff engine creates policies without their
+    comments, so a policy (re)created by this plan starts with none."""
+    rows = live.execute(text(
+        "SELECT c.relname, p.polname, d.description FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_description d ON d.objoid = p.oid "
+        "AND d.classoid = 'pg_policy'::regclass WHERE n.nspname = :s"), {"s": schema.name})
+    have = {(table, name): comment for table, name, comment in rows}
+    steps = []
+    for t in schema.tables:
+        for p in t.policies:
+            current = None if (p.name, t.name) in recreated else have.get((t.name, p.name))
+            if current != p.comment:
+                value = literal(p.comment) if p.comment is not None else "NULL"
+                steps.append(Step(f"COMMENT ON POLICY {ident(p.name)} ON {qualified(schema, t.name)} IS {value}"))
+    return steps
 
 
 def force_steps(schema: m.Schema, live) -> list[Step]:
