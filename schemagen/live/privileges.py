@@ -18,6 +18,7 @@ from schemagen.live.plan import Step
 from schemagen.render import sql_security
 from schemagen.render.sqltext import ident, qualified
 from schemagen.spec import model as m
+from schemagen.spec import naming
 
 Entry = tuple[str, str, str, str, str]  # (role, kind, object, column, privilege), as model_security.Grant
 
@@ -78,8 +79,8 @@ def _exists_in_target(schema: m.Schema, entry: Entry) -> bool:
     if kind == "sequence":
         return obj in {s.name for s in schema.sequences} | {c.sequence for t in schema.tables
                                                               for c in t.columns if c.sequence}
-    if kind == "function":
-        return any(g.kind == "function" and f"{g.object}({g.arguments})" == obj for g in schema.grants)
+    if kind == "function":  # the functions schemagen makes: on_update triggers, no arguments
+        return obj in {f"{naming.trigger_name(t.name)}()" for t in schema.tables if t.on_update_columns}
     return True  # the schema, default privileges
 
 
@@ -99,7 +100,7 @@ def _new_objects(schema: m.Schema, live) -> set[tuple[str, str]]:
     tables = {("table", t.name) for t in schema.tables}
     sequences = {("sequence", s.name) for s in schema.sequences} | {
         ("sequence", c.sequence) for t in schema.tables for c in t.columns if c.sequence}
-    functions = {("function", f"{g.object}({g.arguments})") for g in schema.grants if g.kind == "function"}
+    functions = {("function", f"{naming.trigger_name(t.name)}()") for t in schema.tables if t.on_update_columns}
     return (tables | sequences | functions) - have
 
 

@@ -199,3 +199,23 @@ def test_a_table_added_later_gets_its_declared_default_privileges_and_no_more(em
     evolve(url, v3)
     got = acl(url)
     assert (READER, "tags", "", "select") in got and (READER, "labels", "", "select") not in got
+
+
+def test_function_grants_follow_schema_yaml(empty_db):
+    url = with_rows(empty_db)
+    v2 = copy.deepcopy(V1)
+    v2["tables"]["notes"]["columns"]["updated_at"] = {"type": "timestamptz", "default": "now()",
+                                                      "on_update": "now()"}
+    v2["grants"].append({"to": APP, "functions": "all", "privileges": ["execute"], "reason": "the trigger"})
+    evolve(url, v2)
+    query = ("SELECT has_function_privilege(%s, 'public.notes_on_update()', 'EXECUTE'), %s = ANY("
+             "SELECT r.rolname FROM pg_proc p, aclexplode(p.proacl) x JOIN pg_roles r ON r.oid = x.grantee "
+             "WHERE p.proname = 'notes_on_update')")
+    with psycopg.connect(url) as conn:
+        assert conn.execute(query, (APP, APP)).fetchone() == (True, True)
+    v3 = copy.deepcopy(v2)
+    v3["grants"].pop()
+    out = evolve(url, v3)
+    assert "REVOKE EXECUTE ON FUNCTION" in out
+    with psycopg.connect(url) as conn:
+        assert conn.execute(query, (APP, APP)).fetchone() == (True, False)  # still PUBLIC's, no longer its own
