@@ -28,7 +28,12 @@ def roles(ctx: Checker, raw: dict) -> list[m.Role]:
         path = ("roles", name)
         if ctx.identifier(name, path, "role", key=True) and (name.startswith("pg_") or name == "public"):
             ctx.error(path, f"role name '{name}' is reserved by PostgreSQL", key=True)
-        spec = ctx.spec(RoleSpec, data if data is not None else {}, path)
+        data = data if data is not None else {}
+        for key in [k for k in ("login", "password") if isinstance(data, dict) and k in data]:
+            ctx.error(path + (key,), f"roles: declares NOLOGIN group roles only; login roles and their passwords "
+                                     f"stay in the deployment (CREATE ROLE ... LOGIN IN ROLE {name})", key=True)
+            data = {k: v for k, v in data.items() if k != key}
+        spec = ctx.spec(RoleSpec, data, path)
         if spec is not None:
             out.append(m.Role(name, spec.comment))
     return out
