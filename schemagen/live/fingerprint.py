@@ -6,7 +6,8 @@ tables) need not run. That shortcut is sound only if the digest covers at
 least what migra compares: every object in the schema with its definition as
 PostgreSQL prints it (pg_get_*def), columns in order, enum labels in order,
 comments, index validity, and privileges (every ACL entry on the schema, its
-relations, columns and functions, and the current user's default privileges in it,
+relations, columns and functions, and the default privileges in it of the role that owns
+most of its tables,
 but for the owner's own entry: schemagen plans the privileges of the roles
 schema.yaml declares in live/privileges.py, and a difference here sends the plan
 there). It leaves out what differs between two databases with the same schema:
@@ -101,7 +102,9 @@ FROM (SELECT 'schema' AS kind, nspname::text AS name, nspacl AS acl, nspowner AS
       FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM ns)
       UNION ALL
       SELECT 'default', d.defaclobjtype::text, d.defaclacl, d.defaclrole FROM pg_default_acl d
-      WHERE d.defaclnamespace = (SELECT oid FROM ns) AND d.defaclrole = current_user::regrole
+      WHERE d.defaclnamespace = (SELECT oid FROM ns) AND d.defaclrole = COALESCE((SELECT c.relowner FROM pg_class c
+          WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') GROUP BY c.relowner
+          ORDER BY count(*) DESC, c.relowner LIMIT 1), current_user::regrole::oid)  -- as live/privileges.py
      ) o CROSS JOIN LATERAL aclexplode(o.acl) x
 WHERE x.grantee <> o.owner
 """

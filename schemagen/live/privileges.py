@@ -22,6 +22,13 @@ from schemagen.spec import naming
 
 Entry = tuple[str, str, str, str, str]  # (role, kind, object, column, privilege), as model_security.Grant
 
+# The role whose default privileges count: the one that owns most of the schema's tables (it ran
+# the DDL, and runs it again); the current user while there are none. A role that only plans
+# (a DML-only role running diff) sees the same answer as the owner.
+CREATOR = """COALESCE((SELECT c.relowner FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM pg_namespace
+    WHERE nspname = :schema) AND c.relkind IN ('r', 'p') GROUP BY c.relowner ORDER BY count(*) DESC, c.relowner
+    LIMIT 1), current_user::regrole::oid)"""
+
 _LIVE = text("""
 WITH ns AS (SELECT oid, nspname, nspacl FROM pg_namespace WHERE nspname = :schema),
 who AS (SELECT oid, rolname FROM pg_roles WHERE rolname = ANY(:roles)),
@@ -37,15 +44,16 @@ acls AS (
     UNION ALL
     SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '', p.proacl
     FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM ns)
-    UNION ALL  -- ALTER DEFAULT PRIVILEGES IN SCHEMA without FOR ROLE: the current user's
+    UNION ALL  -- the default privileges of the role that creates the schema's objects
     SELECT 'default', CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences'
                                           WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' END, '', d.defaclacl
-    FROM pg_default_acl d WHERE d.defaclnamespace = (SELECT oid FROM ns) AND d.defaclrole = current_user::regrole
+    FROM pg_default_acl d WHERE d.defaclnamespace = (SELECT oid FROM ns) AND d.defaclrole = ({CREATOR})
         AND d.defaclobjtype IN ('r', 'S', 'f', 'T')
 )
 SELECT w.rolname, a.kind, a.name, a.col, lower(x.privilege_type)
 FROM acls a CROSS JOIN LATERAL aclexplode(a.acl) x JOIN who w ON w.oid = x.grantee
-""")
+""".replace("{CREATOR}", CREATOR))
+_CREATOR = text(f"SELECT ({CREATOR})::regrole::text, ({CREATOR}) = current_user::regrole::oid")
 
 
 def live_entries(conn, schema: str, roles: list[str]) -> set[Entry]:
@@ -120,9 +128,12 @@ def plan_steps(schema: m.Schema, live) -> tuple[list[Step], list[Step]]:
     gone = {(r, o, p) for r, k, o, _, p in revoke if k == "table"}
     grant = (want - have) | {e for e in want if e[1] == "column" and (e[0], e[2], e[4]) in gone}
     reasons = {e: g.reason for g in (*schema.grants, *schema.default_privileges) for e in g.entries()}
-    first = [_step(schema, key, privs, False, None) for key, privs in _grouped(revoke) if key[1] == "default"]
+    creator, is_me = live.execute(_CREATOR, {"schema": schema.name}).one()
+    for_role = "" if is_me else f" FOR ROLE {creator}"  # regrole text is quoted where it must be
+    first = [_step(schema, key, privs, False, None, for_role) for key, privs in _grouped(revoke)
+             if key[1] == "default"]
     steps = [_step(schema, key, privs, False, None) for key, privs in _grouped(revoke) if key[1] != "default"]
-    steps += [_step(schema, key, privs, True, reasons.get((key[0], key[1], key[2], key[3], privs[0])))
+    steps += [_step(schema, key, privs, True, reasons.get((key[0], key[1], key[2], key[3], privs[0])), for_role)
               for key, privs in _grouped(grant)]
     missing = set(names) - existing_roles(live, names)
     granted_to = {e[0] for e in grant}
@@ -147,13 +158,13 @@ def _target(schema: m.Schema, kind: str, obj: str) -> str:
     return f"{'SEQUENCE' if kind == 'sequence' else 'TABLE'} {qualified(schema, obj)}"
 
 
-def _step(schema: m.Schema, key, privileges, grant: bool, reason: str | None) -> Step:
+def _step(schema: m.Schema, key, privileges, grant: bool, reason: str | None, for_role: str = "") -> Step:
     role, kind, obj, col = key
     words = ", ".join(p.upper() + (f" ({ident(col)})" if col else "") for p in privileges)
     what = f"{', '.join(privileges)} on {kind} {obj}{'.' + col if col else ''}"
     if kind == "default":
         verb = f"GRANT {words} ON {obj.upper()} TO" if grant else f"REVOKE {words} ON {obj.upper()} FROM"
-        sql = f"ALTER DEFAULT PRIVILEGES IN SCHEMA {ident(schema.name)} {verb} {ident(role)}"
+        sql = f"ALTER DEFAULT PRIVILEGES{for_role} IN SCHEMA {ident(schema.name)} {verb} {ident(role)}"
         what = f"{', '.join(privileges)} on {obj} created later"
     elif grant:
         sql = f"GRANT {words} ON {_target(schema, kind, obj)} TO {ident(role)}"
