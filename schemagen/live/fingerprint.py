@@ -5,9 +5,13 @@ diff engine (about a second of inspection and comparison for a few hundred
 tables) need not run. That shortcut is sound only if the digest covers at
 least what migra compares: every object in the schema with its definition as
 PostgreSQL prints it (pg_get_*def), columns in order, enum labels in order,
-comments and index validity. It leaves out what differs between two databases
-with the same schema: OIDs, owners, privileges (migra runs without them),
-statistics, sequence values. Collations are the one kind it does not describe
+comments, index validity, and privileges (every ACL entry on the schema, its
+relations, columns and functions, and the default privileges in it of the role that owns
+most of its tables,
+but for the owner's own entry: schemagen plans the privileges of the roles
+schema.yaml declares in live/privileges.py, and a difference here sends the plan
+there). It leaves out what differs between two databases with the same schema:
+OIDs, owners, statistics, sequence values. Collations are the one kind it does not describe
 in full (their locale fields change across versions): a schema holding one
 gets no digest, and the diff engine runs as always.
 tests/test_fingerprint.py changes a database every way we know and checks
@@ -56,7 +60,8 @@ FROM rels r JOIN pg_trigger g ON g.tgrelid = r.oid AND NOT g.tgisinternal
 UNION ALL
 SELECT 'policy', r.relname || '.' || p.polname, json_build_array(p.polcmd, p.polpermissive,
     (SELECT array_agg(CASE WHEN o = 0 THEN 'public' ELSE o::regrole::text END ORDER BY 1) FROM unnest(p.polroles) o),
-    pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid))::text
+    pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid),
+    obj_description(p.oid, 'pg_policy'))::text
 FROM rels r JOIN pg_policy p ON p.polrelid = r.oid
 UNION ALL
 SELECT 'sequence', r.relname, json_build_array(format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
@@ -82,6 +87,26 @@ FROM pg_description d, LATERAL pg_identify_object(d.classoid, d.objoid, d.objsub
 WHERE d.objoid >= 16384 AND o.schema = :schema
 UNION ALL
 SELECT 'collation', c.collname, '' FROM pg_collation c WHERE c.collnamespace = (SELECT oid FROM ns)
+UNION ALL
+SELECT 'privilege', o.kind || ' ' || o.name, json_build_array(
+    CASE WHEN x.grantee = 0 THEN 'public' ELSE x.grantee::regrole::text END, x.privilege_type, x.is_grantable)::text
+FROM (SELECT 'schema' AS kind, nspname::text AS name, nspacl AS acl, nspowner AS owner FROM pg_namespace
+      WHERE oid = (SELECT oid FROM ns)
+      UNION ALL
+      SELECT 'relation', c.relname::text, c.relacl, c.relowner FROM pg_class c WHERE c.oid IN (SELECT oid FROM rels)
+      UNION ALL
+      SELECT 'column', c.relname || '.' || t.attname, t.attacl, c.relowner FROM pg_class c
+      JOIN pg_attribute t ON t.attrelid = c.oid WHERE c.oid IN (SELECT oid FROM rels) AND t.attacl IS NOT NULL
+      UNION ALL
+      SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', p.proacl, p.proowner
+      FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM ns)
+      UNION ALL
+      SELECT 'default', d.defaclobjtype::text, d.defaclacl, d.defaclrole FROM pg_default_acl d
+      WHERE d.defaclnamespace = (SELECT oid FROM ns) AND d.defaclrole = COALESCE((SELECT c.relowner FROM pg_class c
+          WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p') GROUP BY c.relowner
+          ORDER BY count(*) DESC, c.relowner LIMIT 1), current_user::regrole::oid)  -- as live/privileges.py
+     ) o CROSS JOIN LATERAL aclexplode(o.acl) x
+WHERE x.grantee <> o.owner
 """
 
 # one row back instead of thousands; "C" order so the databases' own collations do not matter

@@ -14,7 +14,18 @@ import re
 
 from sqlalchemy import text
 
-from schemagen.live import catalog, differ, fastpath, fingerprint, introspect, objects, partitions, views
+from schemagen.live import (
+    catalog,
+    differ,
+    fastpath,
+    fingerprint,
+    introspect,
+    objects,
+    partitions,
+    privileges,
+    rls,
+    views,
+)
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
 from schemagen.live.safety import Context, classify, default_functions, index_constraint_names
@@ -41,7 +52,8 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     which run later on databases we cannot see now).
     shortcut: trust equal digests (False runs the diff engine regardless, for tests).
     empty_fast_path: an empty live schema gets schema.sql as its plan (fastpath.py)."""
-    if empty_fast_path and fastpath.is_empty(live, schema):
+    # privileges already held in the empty schema (on it, or defaults) may need revoking: the full path
+    if empty_fast_path and fastpath.is_empty(live, schema) and not privileges.held(live, schema):
         return fastpath.plan(schema)
     plan = Plan()
     extensions = extension_steps(schema, catalog.extensions(live))
@@ -78,6 +90,8 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     changes = (extensions + view_drops
                + [classify(s, ctx, constraint_indexes) if isinstance(s, str) else s for s in amended]
                + view_creates + after)
+    changes = rls.review(schema, live, changes)
+    roles, grants = privileges.plan_steps(schema, live)  # roles before policies name them; grants last
     additions = [_add_value(schema, a) for a in result.enum_additions]
     comments = comment_steps(schema, live, target)
     new_values = {literal(a.value) for a in result.enum_additions}
@@ -85,7 +99,8 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     # a new enum value cannot be used in the transaction that adds it
     phase = "enum" if uses_new_value else "main"
     plan.steps += [Step(s.sql, phase=phase, note=s.note) for s in additions]
-    plan.steps += [s for s in changes if s.phase == "main"] + comments + [s for s in changes if s.phase == "after"]
+    plan.steps += (roles + [s for s in changes if s.phase == "main"] + comments + grants
+                   + [s for s in changes if s.phase == "after"])
     for name in introspect.invalid_indexes(live, schema.name):
         plan.notes.append(f"index {name} is INVALID (an interrupted concurrent build): apply drops and rebuilds it")
     return plan

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from schemagen.render import docs as render_docs
-from schemagen.render import docs_views, orm_views, pyformat, pyimports
+from schemagen.render import docs_security, docs_views, orm_views, pyformat, pyimports
 from schemagen.render import orm as render_orm
 from schemagen.render import sql as render_sql
 from schemagen.render.header import HEADER
@@ -83,6 +83,7 @@ def render_database() -> dict[str, str]:
         **{f"database/{name}": f"# {HEADER}\n# (a copy of schemagen/connect/{name})\n{source}"
            for name, source in copies.items()},
         "database/session.py": _render("database/session.py.j2"),
+        "database/tenant.py": _render("database/tenant.py.j2"),  # SET LOCAL for row level security
     })
 
 
@@ -91,7 +92,8 @@ def render_schema_md(schema: m.Schema) -> str:
                    relationships=render_docs.relationships(schema),
                    tables=[render_docs.table_doc(schema, t) for t in schema.tables], enums=schema.enums,
                    domains=render_docs.domain_rows(schema), sequences=render_docs.sequence_rows(schema),
-                   extensions=render_docs.extension_rows(schema),
+                   extensions=render_docs.extension_rows(schema), roles=docs_security.role_rows(schema),
+                   grants=docs_security.grant_rows(schema), row_security=docs_security.policy_rows(schema),
                    views=[docs_views.view_doc(v) for v in schema.views])
 
 

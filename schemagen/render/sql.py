@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemagen.render import sql_objects, sql_tables, sql_views
+from schemagen.render import sql_objects, sql_security, sql_tables, sql_views
 from schemagen.render.sql_tables import create_index
 from schemagen.render.sqltext import ident, literal, qualified, sql_type
 from schemagen.spec import model as m
@@ -150,7 +150,7 @@ class Section:
 def ddl_sections(schema: m.Schema) -> list[Section]:
     """The DDL recipe, phase by phase."""
     ordered = dependency_order(schema)
-    sections = []
+    sections = [Section("Group roles (created when missing)", tuple(sql_security.create_role(r) for r in schema.roles))]
     if schema.name != "public":
         sections.append(Section("Schema", tuple(create_schema(schema))))
     sections.append(Section("Extensions", tuple(sql_objects.create_extension(x) for x in schema.extensions)))
@@ -173,9 +173,10 @@ def ddl_sections(schema: m.Schema) -> list[Section]:
                                                 for s in sql_tables.create_partitions(schema, t.name, t.partitions))))
     sections.append(Section("on_update triggers", tuple(
         s for t, _, _ in ordered if t.on_update_columns for s in on_update_trigger(schema, t))))
-    # last: a view reads tables (and the views before it); a column's type change re-creates it
+    # a view reads tables (and the views before it); a column's type change re-creates it
     sections += [Section(f"{v.kind.capitalize()} {v.name}", tuple(sql_views.create_view(schema, v)))
                  for v in schema.views]
+    sections += [Section(title, statements) for title, statements in sql_security.sections(schema, schema.tables)]
     return [s for s in sections if s.statements]
 
 

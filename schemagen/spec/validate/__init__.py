@@ -15,7 +15,18 @@ from schemagen.diagnostics import SchemaError
 from schemagen.spec import model as m
 from schemagen.spec.loader import Document, load
 from schemagen.spec.shapes import FileSpec, TableSpec
-from schemagen.spec.validate import columnrefs, columns, domains, extensions, keys, names, references, sequences, views
+from schemagen.spec.validate import (
+    columnrefs,
+    columns,
+    domains,
+    extensions,
+    grants,
+    keys,
+    names,
+    references,
+    sequences,
+    views,
+)
 from schemagen.spec.validate.context import Checker
 
 RESERVED_SCHEMAS = ("schemagen", "information_schema")
@@ -67,11 +78,12 @@ def resolve(ctx: Checker) -> m.Schema | None:
     others = {**{e.name: f"enum '{e.name}'" for e in enums}, **{d.name: f"domain '{d.name}'" for d in doms},
               **{s.name: f"sequence '{s.name}'" for s in seqs}}
     views_ = views.views(ctx, _mapping(data, "views"), top.schema_ if top else "public", set(raw_tables), others)
+    tables, roles, granted, defaults = grants.access(ctx, data, top.schema_ if top else "public", tables, specs, seqs)
     if top is None or ctx.errors:
         return None
     return m.Schema(name=top.schema_, enums=tuple(enums), tables=tuple(tables.values()), comment=top.comment,
-                    extensions=tuple(declared), sequences=tuple(seqs), domains=tuple(doms),
-                    views=tuple(views_))
+                    extensions=tuple(declared), sequences=tuple(seqs), domains=tuple(doms), roles=tuple(roles),
+                    grants=tuple(granted), default_privileges=tuple(defaults), views=tuple(views_))
 
 
 def _mapping(data: dict, key: str) -> dict:
