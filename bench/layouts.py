@@ -22,6 +22,7 @@ import yaml
 
 from bench.datagen import TODAY, generate
 from bench.queries import CATALOGUE, parameters, scans
+from bench.run import _latencies, _pct
 
 ROOT = Path(__file__).resolve().parent.parent
 DAYS = 180  # how far back datagen's transactions go
@@ -71,13 +72,8 @@ def _extra(conn, partitioned: bool, repeats: int) -> dict:
     """A month's report over every user, and the oldest month removed (rolled back)."""
     first = (TODAY - dt.timedelta(days=DAYS)).replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
-    month = {"month": TODAY.replace(day=1) - dt.timedelta(days=31)}
-    month["month"] = month["month"].replace(day=1)
-    times = []
-    for _ in range(max(3, repeats // 5)):
-        started = time.perf_counter()
-        conn.execute(REPORT, month).fetchall()
-        times.append((time.perf_counter() - started) * 1000)
+    month = {"month": (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)}  # the last whole month
+    times = _latencies(conn, REPORT, month, max(3, repeats // 5))
     plan = conn.execute("EXPLAIN (FORMAT JSON) " + REPORT, month).fetchone()[0][0]
     touched = sorted({r for _, r, _ in scans(plan) if r.startswith("transactions")})
     with conn.transaction(force_rollback=True):
@@ -104,22 +100,13 @@ def measure(url: str, users: int, repeats: int, say, partitioned: bool = False) 
         params = parameters(conn)
         out["queries"] = {}
         for q in CATALOGUE:
-            times = []
-            for _ in range(repeats):
-                started = time.perf_counter()
-                conn.execute(q.sql, params).fetchall()
-                times.append((time.perf_counter() - started) * 1000)
+            times = _latencies(conn, q.sql, params, repeats)
             plan = conn.execute("EXPLAIN (FORMAT JSON) " + q.sql, params).fetchone()[0][0]
             touched = sorted({r for _, r, _ in scans(plan) if r.startswith("transactions")})
             out["queries"][q.name] = (_pct(times, 50), _pct(times, 95), touched)
     with psycopg.connect(url) as conn:
         out.update(_extra(conn, partitioned, repeats))
     return out
-
-
-def _pct(values: list[float], pct: int) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def compare(server: str, users: int, repeats: int, fresh_database, say=print) -> list[str]:
