@@ -24,12 +24,14 @@ class Step:
     cleanup: str | None = None  # for "after" steps: what undoes a failed attempt
     object_name: str | None = None  # the index or constraint an "after" step finishes
     kind: str = "change"        # "rename" steps run first, while planning, in the same transaction
+    group: str | None = None    # "undeclared": drops an object schema.yaml does not name
 
 
 @dataclass
 class Plan:
     steps: list[Step] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # things to tell people, not SQL
+    header: list[str] = field(default_factory=list)  # what a reviewer reads first: what is not managed, what goes
 
     @property
     def empty(self) -> bool:
@@ -48,7 +50,8 @@ class Plan:
     def render(self, markers: bool = False) -> str:
         """The plan as SQL for people; with markers, as a migration file (the marker lines
         split it into its transactions when it is applied)."""
-        out = []
+        out = [f"-- {line[0].upper()}{line[1:]}" for line in self.header] if self.steps else []
+        out += [""] if out else []
         for name in PHASES:
             steps = self.phase(name)
             if not steps:
@@ -58,7 +61,11 @@ class Plan:
             out.append({"enum": "-- Transaction 1: new enum values (committed before they are used)",
                         "main": "-- Transaction" + (" 2" if self.phase("enum") else "") + ": schema changes",
                         "after": "-- After the commit, outside a transaction"}[name])
+            group = None
             for step in steps:
+                if step.group != group and name == "main":
+                    group = step.group
+                    out.append("-- Objects schema.yaml does not declare:" if group else "-- Everything else:")
                 if step.unsafe:
                     out.append(f"-- UNSAFE: {step.unsafe}")
                 if step.note:
@@ -68,5 +75,5 @@ class Plan:
         return "\n".join(out)
 
     def to_json(self) -> str:
-        return json.dumps({"in_sync": self.empty, "notes": self.notes,
+        return json.dumps({"in_sync": self.empty, "header": self.header, "notes": self.notes,
                            "statements": [asdict(s) for s in self.steps]}, indent=2)
