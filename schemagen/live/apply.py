@@ -200,13 +200,19 @@ def _run_transactions(schema: m.Schema, live, target, plan: Plan, opts: Options,
 
 def _converge(schema: m.Schema, live, target, plan: Plan) -> None:
     """Inside the transaction, the diff must be empty but for the steps that come after the commit."""
-    pending = [s.object_name for s in plan.phase("after") if s.object_name]
+    pending = {s.object_name for s in plan.phase("after") if s.object_name}
     left = build_plan(schema, live, target)
-    unexpected = [s.sql for s in left.steps if not any(f'"{name}"' in s.sql or f" {name} " in s.sql
-                                                        for name in pending)]
+    unexpected = [s.sql for s in left.steps if not _names(s) & pending]
     if unexpected:
         raise ApplyError("the plan did not converge (a diff inside the transaction still shows changes); "
                          "everything was rolled back. Remaining:\n  " + "\n  ".join(unexpected))
+
+
+def _names(step) -> set[str]:
+    """The objects a step acts on: its own, and the columns and constraints its ALTER TABLE names."""
+    from schemagen.live.statements import read
+    stmt = read(step.sql)
+    return {step.object_name, stmt.ref.name if stmt.ref else None} | {sub.name for sub in stmt.subs}
 
 
 def _drop_invalid_indexes(schema: m.Schema, live_url: str, err) -> None:

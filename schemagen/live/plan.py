@@ -13,6 +13,9 @@ PHASES = ("enum", "main", "after")
 # Lines that split a migration file into its transactions (see migrations.py).
 TRANSACTION, NO_TRANSACTION = "-- schemagen:transaction", "-- schemagen:no-transaction"
 MARKERS = {"enum": TRANSACTION, "main": TRANSACTION, "after": NO_TRANSACTION}
+# locks worth a line in the plan: they make others wait
+BLOCKS = {"ACCESS EXCLUSIVE": "blocks reads and writes until the commit", "SHARE ROW EXCLUSIVE": "blocks writes",
+          "SHARE": "blocks writes"}
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,9 @@ class Step:
     sql: str
     phase: str = "main"
     unsafe: str | None = None   # why it can lose data, rewrite a table or lock for long
+    risk: str | None = None     # drops data | rewrites | long lock | fails | breaks callers | opens access
+    lock: str | None = None     # the lock it takes on an existing table (pg_locks' mode, without "Lock")
+    lock_on: str | None = None  # that table
     note: str | None = None     # why it stands where it stands
     cleanup: str | None = None  # for "after" steps: what undoes a failed attempt
     object_name: str | None = None  # the index or constraint an "after" step finishes
@@ -70,6 +76,8 @@ class Plan:
                     out.append(f"-- UNSAFE: {step.unsafe}")
                 if step.note:
                     out.append(f"-- {step.note}")
+                if step.lock in BLOCKS and not step.unsafe:
+                    out.append(f"-- locks {step.lock_on} ({step.lock}: {BLOCKS[step.lock]})")
                 out.append(step.sql + ";")
             out.append("")
         return "\n".join(out)

@@ -21,6 +21,7 @@ The recipe, in order (build_plan):
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from sqlalchemy import text
 
@@ -28,7 +29,7 @@ from schemagen.live import catalog, differ, fingerprint, introspect, objects, or
 from schemagen.live.depends import Graph, inside
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
-from schemagen.live.safety import Context, classify, index_constraint_names
+from schemagen.live.safety import after_commit_drops, classify, index_constraint_names
 from schemagen.live.scope import EVERYTHING, Scope
 from schemagen.live.sqlnames import literal, qualified
 from schemagen.spec import model as m
@@ -65,7 +66,7 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     order.prune(effects, *sides)
     ordered = order.order(effects, *sides)
     plan.notes += sorted({f"left out: {e.stmt.sql} ({e.pruned})" for e in effects if e.pruned})
-    _classify(plan, schema, live, ordered, result, assume_rows, {id(e) for e in undeclared})
+    _classify(plan, schema, live, have, ordered, result, assume_rows, {id(e) for e in undeclared})
     plan.header += _undeclared_header(undeclared, effects)
     for name in introspect.invalid_indexes(live, schema.name):
         plan.notes.append(f"index {name} is INVALID (an interrupted concurrent build): apply drops and rebuilds it")
@@ -121,22 +122,17 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _classify(plan: Plan, schema: m.Schema, live, ordered, result, assume_rows: bool, undeclared: set) -> None:
+def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_rows: bool, undeclared: set) -> None:
     """Safety and phase for each statement, and enum values added in place."""
     statements = [e.stmt.sql for e in ordered]
-    live_objects = introspect.objects(live, schema.name)
-    tables = {o for k, o, _ in live_objects if k == "table"}
-    # only tables a statement acts on can matter to safety: probe those alone
-    named = sorted(tables & ({e.stmt.ref.name for e in ordered if e.stmt.ref}
-                             | {e.stmt.detail.get("table") for e in ordered}))
-    rows = tables if assume_rows else introspect.tables_with_rows(live, schema.name, named)
-    ctx = Context(tables=tables, rows=rows, column_types=introspect.column_types(live, schema.name))
+    ctx = introspect.safety_context(live, schema.name, have, [e.stmt for e in ordered],
+                                    lambda named: introspect.tables_with_rows(live, schema.name, named), assume_rows)
     constraint_indexes = index_constraint_names(statements)
     changes = []
     for e in ordered:
         step = classify(e.stmt.sql, ctx, constraint_indexes)
-        changes.append(Step(step.sql, step.phase, step.unsafe, step.note, step.cleanup, step.object_name,
-                            group="undeclared" if id(e) in undeclared else None))
+        changes.append(replace(step, group="undeclared" if id(e) in undeclared else None))
+    changes = after_commit_drops(changes, ctx)
     additions = [_add_value(schema, a) for a in result.enum_additions]
     new_values = {literal(a.value) for a in result.enum_additions}
     uses_new_value = any(v in step.sql for step in changes for v in new_values)

@@ -107,7 +107,8 @@ def _alter_table(stmt: ast.AlterTableStmt, sql: str) -> Statement:
         detail: dict = {}
         name = cmd.name
         if what == "AlterColumnType":
-            detail = {"type": _deparse(cmd.def_.typeName), "using": cmd.def_.raw_default is not None}
+            detail = {"type": _deparse(cmd.def_.typeName), "mods": _mods(cmd.def_.typeName),
+                      "type_name": _last(cmd.def_.typeName.names), "using": cmd.def_.raw_default is not None}
         elif what == "AddColumn":
             name = cmd.def_.colname
             detail = _column_detail(cmd.def_)
@@ -129,14 +130,35 @@ def _alter_table(stmt: ast.AlterTableStmt, sql: str) -> Statement:
 
 def _column_detail(col: ast.ColumnDef) -> dict:
     cons = [c.contype.name[7:].lower() for c in col.constraints or ()]
-    return {"type": _deparse(col.typeName), "constraints": cons}
+    calls = {name for c in col.constraints or () for name in _calls(getattr(c, "raw_expr", None))}
+    return {"type": _deparse(col.typeName), "constraints": cons, "calls": sorted(calls)}
+
+
+def _mods(type_name: ast.TypeName) -> tuple[int, ...]:
+    return tuple(m.val.ival for m in type_name.typmods or () if isinstance(m, ast.A_Const)
+                 and isinstance(m.val, ast.Integer))
+
+
+def _calls(node) -> set[str]:
+    """The names of the functions an expression calls."""
+    found: set[str] = set()
+    if isinstance(node, ast.FuncCall):
+        found.add(_last(node.funcname))
+    if isinstance(node, ast.Node):
+        for attr in node.__slots__:
+            found |= _calls(getattr(node, attr, None))
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            found |= _calls(item)
+    return found
 
 
 def _create(stmt, sql: str) -> Statement | None:
     replace = "replace" if getattr(stmt, "replace", False) else "create"
     if isinstance(stmt, ast.CreateStmt):
+        parents = [r.relname for r in stmt.inhRelations or ()]
         return Statement(sql, "create", Ref("table", stmt.relation.relname),
-                         detail={"partition_of": bool(stmt.partbound)})
+                         detail={"partition_of": parents[0] if stmt.partbound and parents else None})
     if isinstance(stmt, ast.IndexStmt):
         return Statement(sql, "create", Ref("index", stmt.idxname), concurrent=bool(stmt.concurrent),
                          detail={"table": stmt.relation.relname, "unique": bool(stmt.unique)})
@@ -160,7 +182,8 @@ def _create(stmt, sql: str) -> Statement | None:
         if isinstance(stmt, cls):
             value = getattr(stmt, attr)
             name = value if isinstance(value, str) else getattr(value, "relname", None) or _last(value)
-            return Statement(sql, "create", Ref(kind, name))
+            tables = [r.relname for r in getattr(stmt, "relations", None) or () if isinstance(r, ast.RangeVar)]
+            return Statement(sql, "create", Ref(kind, name), detail={"table": tables[0]} if tables else {})
     if isinstance(stmt, ast.DefineStmt) and stmt.kind == OT.OBJECT_COLLATION:
         return Statement(sql, "create", Ref("collation", _last(stmt.defnames)))
     if isinstance(stmt, ast.CreateTrigStmt):
@@ -178,7 +201,8 @@ def _other(stmt, sql: str) -> Statement:
     if isinstance(stmt, ast.DropStmt):
         return _drop(stmt, sql)
     if isinstance(stmt, ast.RenameStmt):
-        return Statement(sql, "rename", _object_ref(stmt.renameType, stmt.relation or stmt.object, stmt.subname))
+        return Statement(sql, "rename", _object_ref(stmt.renameType, stmt.relation or stmt.object, stmt.subname),
+                         detail={"new_name": stmt.newname})
     if isinstance(stmt, ast.CommentStmt):
         return Statement(sql, "comment", _object_ref(stmt.objtype, stmt.object))
     if isinstance(stmt, ast.GrantStmt):
