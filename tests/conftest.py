@@ -17,6 +17,7 @@ import psycopg
 import pytest
 
 from schemagen.connect.dburl import with_database
+from schemagen.dev.server import DevServer
 from tests.support import ROOT, apply_sql
 
 
@@ -32,7 +33,6 @@ def dev_server():
     if os.environ.get("SCHEMAGEN_TEST_DATABASE_URL"):
         yield None
         return
-    from schemagen.dev.server import DevServer
     root = Path(tempfile.mkdtemp(prefix="schemagen-test-"))
     server = DevServer(root)
     try:
@@ -49,20 +49,36 @@ def server_url(dev_server):
 
 
 @pytest.fixture(scope="session")
-def password_role(dev_server, server_url):
-    """(user, password) of a role that must log in with a password (scram), even on
-    the suite's trust-auth server."""
-    user, password = "sg_password_user", "Right-Pa55"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"DROP ROLE IF EXISTS {user}")
-        conn.execute(f"CREATE ROLE {user} LOGIN PASSWORD '{password}'")
-        if dev_server is not None:
-            hba = dev_server.datadir / "pg_hba.conf"
-            rule = f"host all {user} 127.0.0.1/32 scram-sha-256\n"
-            if rule not in hba.read_text():
-                hba.write_text(rule + hba.read_text())
+def scram_server():
+    """A server of the suite's own where members of sg_password_users must log in with a
+    scram-sha-256 password over TCP (whatever server SCHEMAGEN_TEST_DATABASE_URL names, its
+    auth rules are not ours to change). Yields (admin URL, port)."""
+    root = Path(tempfile.mkdtemp(prefix="schemagen-scram-"))
+    server = DevServer(root)
+    try:
+        url = with_database(server.up(), "postgres")
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE ROLE sg_password_users NOLOGIN")
+        hba = server.datadir / "pg_hba.conf"
+        rules = ("host all +sg_password_users 127.0.0.1/32 scram-sha-256\n"
+                 "host all +sg_password_users ::1/128 scram-sha-256\n")
+        hba.write_text(rules + hba.read_text())
+        with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("SELECT pg_reload_conf()")
-    return user, password
+        yield url, server.state()["port"]
+    finally:
+        server.down()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def password_role(scram_server):
+    """(user, password, port) of a role that must log in with its password (scram)."""
+    url, port = scram_server
+    user, password = "sg_password_user", "Right-Pa55"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {user} LOGIN PASSWORD '{password}' IN ROLE sg_password_users")
+    return user, password, port
 
 
 @pytest.fixture

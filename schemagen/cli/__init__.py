@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from schemagen.cli import dev, failures, helptext, live, migrate, schema
+from schemagen.cli import adopt, dev, failures, helptext, live, migrate, schema
 from schemagen.cli.common import FINDINGS
 
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_commands(sub, common)
     live.add_commands(sub, common, database)
     migrate.add_commands(sub, common, database)
+    adopt.add_commands(sub, database)
     dev.add_commands(sub)
     helptext.add_exit_codes(parser)
     return parser

@@ -14,8 +14,8 @@ import sys
 from schemagen.cli.common import CANNOT_RUN, FINDINGS, err
 
 # Errors meant for people, by class name, and their exit codes.
-_PEOPLE = {"CannotRun": CANNOT_RUN, "ConnectionConfigError": CANNOT_RUN, "DevError": CANNOT_RUN,
-           "ScratchError": CANNOT_RUN, "UrlError": CANNOT_RUN, "MigrationError": FINDINGS}
+_PEOPLE = {"CannotRun": CANNOT_RUN, "ImportError_": CANNOT_RUN, "ConnectionConfigError": CANNOT_RUN,
+           "DevError": CANNOT_RUN, "ScratchError": CANNOT_RUN, "UrlError": CANNOT_RUN, "MigrationError": FINDINGS}
 
 # PostgreSQL error classes (SQLSTATE) and what a person can do about them.
 _HINTS = {

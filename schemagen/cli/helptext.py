@@ -25,7 +25,11 @@ MEANING = {
     "migrate apply": {0: "pending migrations applied, or none pending", 1: "a migration file is damaged",
                       3: "a pending migration holds UNSAFE statements and --allow-unsafe was not given"},
     "migrate status": {0: "up to date", 1: "migrations are pending, or there are problems"},
+    "migrate baseline": {0: "migrations recorded as applied", 1: "refused: the database is not what they make "
+                         "(the difference is printed), VERSION is not a migration, or migrations/ has problems"},
     "migrate hash": {0: "schemagen.sum rewritten"},
+    "import": {0: "schema.yaml written: everything was expressed",
+               1: "schema.yaml written, but some objects or properties could not be expressed (listed)"},
     "dev status": {0: "running (its URL printed)", 1: "not running"},
     "dev tables": {0: "tables listed", 1: "not running"},
 }

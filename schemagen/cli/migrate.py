@@ -31,16 +31,41 @@ def cmd_migrate_apply(args) -> int:
 
 
 def cmd_migrate_status(args) -> int:
+    from schemagen.connect.dburl import describe
     from schemagen.migrate import commands as migrate
-    url = database_url(args)
-    applied, pending, problems = migrate.status(load_schema(args), url, Path(args.migrations))
+    url, schema = database_url(args), load_schema(args)
+    applied, pending, problems = migrate.status(schema, url, Path(args.migrations))
     for line in applied:
         print(f"applied  {line}")
     for line in pending:
         print(f"pending  {line}")
     for line in problems:
         err(f"problem: {line}")
+    if pending and not applied and not problems:
+        hint = migrate.baseline_hint(schema, url, Path(args.migrations), args.dev_url or url)
+        if hint:
+            err(f"hint: {hint}")
+    if not (problems or pending):
+        err(f"{describe(url)}: up to date ({len(applied)} migration(s) applied)")
     return FINDINGS if problems or pending else OK
+
+
+def cmd_migrate_baseline(args) -> int:
+    from schemagen.connect.dburl import describe
+    from schemagen.migrate import commands as migrate
+    url = database_url(args)
+    recorded, difference = migrate.baseline(load_schema(args), url, Path(args.migrations),
+                                            args.dev_url or url, args.version, db_options(args))
+    if difference is not None:
+        import sys
+        sys.stdout.write(difference.render())
+        err(f"{describe(url)} is not what the migrations make (above: what would take it there); "
+            "nothing was recorded. Apply the difference, or baseline an earlier version.")
+        return FINDINGS
+    for name in recorded:
+        err(f"recorded as applied: {name}")
+    err(f"{describe(url)}: {len(recorded)} migration(s) recorded as applied, none run")
+    return OK
 
 
 def cmd_migrate_hash(args) -> int:
@@ -68,10 +93,18 @@ def add_commands(sub, common, database) -> None:
     mapply = migrate_sub.add_parser("apply", parents=[common, database], help="apply pending migrations in order")
     mapply.add_argument("--lock-timeout", default="5s", help="lock_timeout for each statement (default 5s)")
     mapply.add_argument("--statement-timeout", default="5min", help="statement_timeout (default 5min)")
+    mapply.add_argument("--allow-unsafe", action="store_true", help="run statements that can lose data, rewrite "
+                        "or lock a table for long too (refused otherwise, exit 3)")
     mapply.add_argument("--lock-wait", type=float, default=30.0,
                         help="seconds to wait for another apply or migrate to finish (default 30)")
     mapply.set_defaults(func=cmd_migrate_apply)
     migrate_sub.add_parser("status", parents=[common, database], help="list applied and pending migrations"
                            ).set_defaults(func=cmd_migrate_status)
+    baseline = migrate_sub.add_parser("baseline", parents=[common, database], help="record migrations up to "
+                                      "VERSION as applied, for a database that already is what they make (checked)")
+    baseline.add_argument("version", nargs="?", help="the last migration to record (default: all of them)")
+    baseline.add_argument("--lock-wait", type=float, default=30.0,
+                          help="seconds to wait for another apply or migrate to finish (default 30)")
+    baseline.set_defaults(func=cmd_migrate_baseline)
     migrate_sub.add_parser("hash", parents=[common], help="rewrite migrations/schemagen.sum after a reviewed "
                            "hand edit").set_defaults(func=cmd_migrate_hash)

@@ -93,19 +93,25 @@ def _projects(paths: list[str], schema_name: str) -> set[Path]:
 
 
 def _check(args) -> int:
+    """generated/ first, then migrations/; the last line says how the whole check ended."""
     from schemagen import api
     schema = load_schema(args)
     result = api.check(schema, args.out)
-    migrations_ok = _check_migrations(args, schema)
     if result.clean:
         err(f"{args.out}/ matches {args.schema}")
-        return OK if migrations_ok else FINDINGS
-    sys.stdout.writelines(result.diff)
-    for label, paths in (("stale", result.stale), ("missing", result.missing),
-                         ("unexpected", result.unexpected)):
-        for rel in paths:
-            err(f"{label}: {args.out}/{rel}")
-    err(f"{args.out}/ is out of date with {args.schema}: run `schemagen render` and commit the result")
+    else:
+        sys.stdout.writelines(result.diff)
+        for label, paths in (("stale", result.stale), ("missing", result.missing),
+                             ("unexpected", result.unexpected)):
+            for rel in paths:
+                err(f"{label}: {args.out}/{rel}")
+        err(f"{args.out}/ is out of date with {args.schema}: run `schemagen render` and commit the result")
+    migrations_ok = _check_migrations(args, schema)
+    if result.clean and migrations_ok:
+        return OK
+    if result.clean:  # the migrations' own message stands above: the last line must not read like success
+        err(f"check failed: {args.migrations}/ does not reproduce {args.schema} "
+            "(run `schemagen migrate new NAME`, review the file, commit it)")
     return FINDINGS
 
 

@@ -5,11 +5,8 @@ Passwords never reach output: every URL shown anywhere goes through `mask`.
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit, urlunsplit
-
-from psycopg.conninfo import conninfo_to_dict
-
 from schemagen.connect import connection
+from schemagen.connect import url as url_module
 
 
 class UrlError(ValueError):
@@ -18,10 +15,7 @@ class UrlError(ValueError):
 
 def normalize(url: str) -> str:
     """postgres://, postgresql:// and postgresql+psycopg:// as a libpq URL."""
-    try:
-        return connection.normalize(url)
-    except connection.ConnectionConfigError as exc:
-        raise UrlError(str(exc)) from None
+    return _parsed(url).libpq()
 
 
 def reason(exc: BaseException) -> str:
@@ -36,29 +30,43 @@ def reason(exc: BaseException) -> str:
 
 
 def sqlalchemy_url(url: str) -> str:
-    return "postgresql+psycopg://" + normalize(url)[len("postgresql://"):]
+    return _parsed(url).sqlalchemy()
 
 
-mask = connection.mask
+mask = url_module.mask
+
+
+def _parsed(url: str) -> url_module.DatabaseUrl:
+    try:
+        return url_module.DatabaseUrl.parse(url)
+    except url_module.ConnectionConfigError as exc:
+        raise UrlError(str(exc)) from None
 
 
 def parts(url: str) -> dict:
-    try:
-        return conninfo_to_dict(normalize(url))
-    except Exception as exc:  # psycopg's message may quote the URL: never show it
-        raise UrlError(f"cannot read database URL {mask(url)}: {type(exc).__name__}") from None
+    """libpq's keywords for the URL (user, password, host, port, dbname, and the query's)."""
+    p = _parsed(url)
+    out = {
+        "user": p.user,
+        "password": p.password,
+        "host": p.host,
+        "port": str(p.port) if p.port else None,
+        "dbname": p.dbname,
+        **dict(p.query),
+    }
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def describe(url: str) -> str:
     """host:port/dbname as user (for messages)."""
-    p = parts(url)
-    return f"{p.get('host', 'localhost')}:{p.get('port', 5432)}/{p.get('dbname', '')} as {p.get('user', '?')}"
+    return _parsed(url).describe()
 
 
 def with_database(url: str, dbname: str) -> str:
     """The same server and credentials, another database."""
-    split = urlsplit(normalize(url))
-    return urlunsplit(split._replace(path="/" + quote(dbname, safe="")))
+    from dataclasses import replace
+
+    return replace(_parsed(url), dbname=dbname).libpq()
 
 
 def resolve(flag: str | None) -> str:

@@ -41,7 +41,7 @@ def _index_keys(table: m.Table) -> list[tuple[str, ...]]:
 
 def _fk_path(doc: Document, table: m.Table, fk: m.ForeignKey) -> tuple:
     column_level = ("tables", table.name, "columns", fk.columns[0], "references")
-    if len(fk.columns) == 1 and column_level in doc.positions:
+    if len(fk.columns) == 1 and doc.exact(column_level) is not None:
         return column_level
     return ("tables", table.name, "foreign_keys")
 

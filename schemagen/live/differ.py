@@ -14,6 +14,9 @@ versions are quoted as SQL literals (the engine pastes them between quotes as th
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -62,10 +65,44 @@ def _appended_only(old: list[str], new: list[str]) -> bool:
 
 
 def preload() -> threading.Thread:
-    """Import migra in the background (it takes a second), while the caller waits on PostgreSQL."""
+    """Import migra in the background, while the caller waits on PostgreSQL."""
+    _quick_resource_lookup()
     thread = threading.Thread(target=lambda: __import__("migra"), daemon=True)
     thread.start()
     return thread
+
+
+class _QuickCaller(importlib.abc.MetaPathFinder):
+    """schemainspect finds the module that asks for each of its 17 SQL files by walking
+    `inspect.stack()`, which reads source files and costs most of a second on import. Once
+    schemainspect.misc is loaded, its `external_caller` is swapped for a frame walk that
+    gives the same answer (the first caller outside misc) without reading any source."""
+
+    def find_spec(self, name, path, target=None):
+        if name != "schemainspect.misc":
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            module.external_caller = _external_caller
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def _external_caller() -> str:
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == "schemainspect.misc":
+        frame = frame.f_back
+    return frame.f_globals["__name__"]
+
+
+def _quick_resource_lookup() -> None:
+    if not any(isinstance(f, _QuickCaller) for f in sys.meta_path):
+        sys.meta_path.insert(0, _QuickCaller())
 
 
 def diff(live, target, schema: str, scope: Scope = EVERYTHING) -> Diff:
@@ -73,6 +110,7 @@ def diff(live, target, schema: str, scope: Scope = EVERYTHING) -> Diff:
 
     The two databases are inspected at the same time: each inspection mostly
     waits on its own server connection."""
+    _quick_resource_lookup()
     from migra import Migration
     from schemainspect import get_inspector
 

@@ -79,3 +79,8 @@ def statement(schema: m.Schema, r: Rename) -> str:
 
 def forward(schema: m.Schema, renames: list[Rename]) -> list[str]:
     return [statement(schema, r) for r in renames]
+
+
+def backward(schema: m.Schema, renames: list[Rename]) -> list[str]:
+    """The renames undone, last first: for a down migration, after its other changes are undone."""
+    return [statement(schema, Rename(r.kind, r.table, r.new, r.old)) for r in reversed(renames)]

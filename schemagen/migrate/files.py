@@ -138,9 +138,12 @@ def cleanup_for(statement: str) -> str | None:
     return None
 
 
-def replay(conn, directory: Path) -> None:
-    """Run every up migration into an autocommit SQLAlchemy connection (a scratch database)."""
+def replay(conn, directory: Path, upto: str | None = None) -> None:
+    """Run the up migrations (up to version `upto`) into an autocommit SQLAlchemy connection
+    (a scratch database)."""
     for migration in migrations(directory):
+        if upto is not None and migration.version > upto:
+            break
         for transactional, section in sections(migration.path.read_text()):
             if transactional:
                 conn.exec_driver_sql(f"BEGIN;\n{section}\n;COMMIT".replace("%", "%%"))
@@ -227,6 +230,13 @@ def _record(conn, m: Migration, status: str, seconds: float) -> None:
     conn.execute(text(f"INSERT INTO {TABLE} (version, name, checksum, status) VALUES (:v, :n, :c, :s)"),
                  {"v": m.version, "n": m.name, "c": m.checksum, "s": status})
     history.record(conn, "migrate", "", [m.path.name], seconds, detail=m.version)
+
+
+def record_baseline(conn, recorded: list[Migration]) -> None:
+    """Record migrations as applied without running them (the database already is what they make)."""
+    for m in recorded:
+        _record(conn, m, "applied", 0)
+    history.record(conn, "baseline", "", [m.path.name for m in recorded], 0, detail=recorded[-1].version)
 
 
 def next_version(directory: Path) -> str:

@@ -2,15 +2,16 @@
 
 Everything a template prints is decided here: attribute names, annotations,
 constructor arguments and each module's imports. Python string literals are
-made with repr(), so comments and defaults can hold any character.
+made by pyformat.literal/text, so comments and defaults can hold any character.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from schemagen.render import pyformat as pf
 from schemagen.render import sql as render_sql
+from schemagen.render.pyimports import Imports as _Imports
 from schemagen.spec import model as m
 from schemagen.spec import naming
 
@@ -43,78 +44,25 @@ class ModelModule:
 class EnumClass:
     name: str
     db_name: str
-    members: tuple[tuple[str, str], ...]  # (python member, repr(value))
+    members: tuple[tuple[str, str], ...]  # (python member, value as a literal)
     docstring: str | None
 
 
-_STDLIB = {"datetime", "decimal", "enum", "typing", "uuid"}
-_LINE_LENGTH = 88
-
-
-def _kind(name: str) -> int:
-    """isort's order-by-type: CONSTANTS, then Classes, then everything else."""
-    return 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-
-
-def isort_key(name: str) -> tuple:
-    """Order of names inside one `from x import ...` (case-insensitive, as isort)."""
-    return (_kind(name), name.lower(), name)
-
-
-def all_key(name: str) -> tuple:
-    """Order of `__all__` (ruff's RUF022: by kind, then a case-sensitive natural sort)."""
-    return (_kind(name), [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)])
-
-
-def from_import(module: str, names) -> list[str]:
-    """One `from module import ...`, wrapped the way isort/ruff wrap it."""
-    names = sorted(set(names), key=isort_key)
-    line = f"from {module} import {', '.join(names)}"
-    if len(line) <= _LINE_LENGTH:
-        return [line]
-    return [f"from {module} import ("] + [f"    {n}," for n in names] + [")"]
-
-
-class _Imports:
-    """Collects one module's imports and prints them in isort's sections."""
-
-    def __init__(self):
-        self.modules: set[str] = set()           # import X (standard library)
-        self.names: dict[str, set[str]] = {}     # from X import Y
-        self.type_checking: dict[str, set[str]] = {}
-
-    def add(self, module: str, *names: str) -> None:
-        self.names.setdefault(module, set()).update(names)
-
-    def add_module(self, module: str) -> None:
-        self.modules.add(module)
-
-    def lines(self) -> tuple[str, ...]:
-        def section(modules) -> list[str]:
-            return [line for mod in sorted(modules) for line in from_import(mod, self.names[mod])]
-        stdlib = [f"import {mod}" for mod in sorted(self.modules)]
-        stdlib += section(k for k in self.names if k in _STDLIB)
-        third = section(k for k in self.names if k not in _STDLIB and not k.startswith("."))
-        local = section(k for k in self.names if k.startswith("."))
-        out: list[str] = []
-        for block in (stdlib, third, local):
-            if block:
-                out += block + [""]
-        if self.type_checking:
-            out.append("if TYPE_CHECKING:")
-            for mod, names in sorted(self.type_checking.items()):
-                out += [f"    {line}" for line in from_import(mod, names)]
-            out.append("")
-        return tuple(out[:-1])
-
-
-def docstring(text: str | None) -> str | None:
-    """A triple-quoted docstring where the text allows one, else a plain literal."""
+def docstring(text: str | None, indent: int = 4) -> str | None:
+    """A triple-quoted docstring, its lines wrapped to fit 88 columns at this indent;
+    backslashes, triple quotes and a closing quote escaped so any text survives."""
     if text is None:
         return None
-    if '"""' in text or "\\" in text or text.endswith('"'):
-        return repr(text)
-    return f'"""{text}"""'
+    import textwrap
+    safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if safe.endswith('"'):
+        safe = safe[:-1] + '\\"'
+    width = pf.LINE - indent - 3
+    lines = [w for line in safe.split("\n") for w in (textwrap.wrap(line, width) or [""])]
+    if len(lines) == 1 and len(lines[0]) + indent + 6 <= pf.LINE:
+        return f'"""{lines[0]}"""'
+    pad = " " * indent
+    return '"""' + lines[0] + "\n" + "".join(f"{pad}{line}\n" if line else "\n" for line in lines[1:]) + pad + '"""'
 
 
 def enum_class_name(enum: m.Enum) -> str:
@@ -137,7 +85,7 @@ def python_type(col: m.Column, imports: _Imports) -> str:
 def sa_type(col: m.Column, imports: _Imports) -> str:
     if col.type.is_enum:
         imports.add(".base", "pg_enum")
-        return f"pg_enum({naming.class_name(col.type.name)}, {col.type.name!r})"
+        return f"pg_enum({naming.class_name(col.type.name)}, {pf.literal(col.type.name)})"
     builtin = col.type.builtin
     imports.add("sqlalchemy.dialects.postgresql", builtin.sa_type)
     args = [str(a) for a in col.type.args] + ([builtin.sa_kwargs] if builtin.sa_kwargs else [])
@@ -145,53 +93,53 @@ def sa_type(col: m.Column, imports: _Imports) -> str:
 
 
 def column_attribute(table: m.Table, col: m.Column, imports: _Imports) -> Attribute:
-    args = [repr(col.name)] if col.attribute != col.name else []
+    args = [pf.literal(col.name)] if col.attribute != col.name else []
     args.append(sa_type(col, imports))
     args.append(f"nullable={col.nullable}")
     if table.primary_key.columns == (col.name,) and col.type.family == "integer":
         args.append("autoincrement=False")  # otherwise create_all makes it SERIAL; schema.sql does not
     if col.default is not None:
         imports.add("sqlalchemy", "text")
-        args.append(f"server_default=text({col.default!r})")
+        args.append(f"server_default=text({pf.text(col.default)})")
     if col.on_update:
         imports.add("sqlalchemy", "FetchedValue")
         args.append("server_onupdate=FetchedValue()")
     if col.comment:
-        args.append(f"comment={col.comment!r}")
+        args.append(f"comment={pf.text(col.comment)}")
     return Attribute(col.attribute, python_type(col, imports), f"mapped_column({', '.join(args)})")
 
 
 def _target(schema: m.Schema, table: str, column: str) -> str:
     prefix = f"{schema.name}." if schema.name != "public" else ""
-    return repr(f"{prefix}{table}.{column}")
+    return pf.literal(f"{prefix}{table}.{column}")
 
 
 def table_args(schema: m.Schema, table: m.Table, imports: _Imports) -> list[str]:
     pk = table.primary_key
     imports.add("sqlalchemy", "PrimaryKeyConstraint")
-    out = [f"PrimaryKeyConstraint({', '.join(map(repr, pk.columns))}, name={pk.name!r})"]
+    out = [f"PrimaryKeyConstraint({', '.join(map(pf.literal, pk.columns))}, name={pf.literal(pk.name)})"]
     for u in table.uniques:
         imports.add("sqlalchemy", "UniqueConstraint")
-        comment = f", comment={u.comment!r}" if u.comment else ""
-        out.append(f"UniqueConstraint({', '.join(map(repr, u.columns))}, name={u.name!r}{comment})")
+        comment = f", comment={pf.text(u.comment)}" if u.comment else ""
+        out.append(f"UniqueConstraint({', '.join(map(pf.literal, u.columns))}, name={pf.literal(u.name)}{comment})")
     for c in table.checks:
         imports.add("sqlalchemy", "CheckConstraint")
-        comment = f", comment={c.comment!r}" if c.comment else ""
-        out.append(f"CheckConstraint({c.expression!r}, name={c.name!r}{comment})")
+        comment = f", comment={pf.text(c.comment)}" if c.comment else ""
+        out.append(f"CheckConstraint({pf.text(c.expression)}, name={pf.literal(c.name)}{comment})")
     for fk in table.foreign_keys:
         imports.add("sqlalchemy", "ForeignKeyConstraint")
-        args = [f"[{', '.join(map(repr, fk.columns))}]",
+        args = [f"[{', '.join(map(pf.literal, fk.columns))}]",
                 f"[{', '.join(_target(schema, fk.ref_table, c) for c in fk.ref_columns)}]",
-                f"name={fk.name!r}"]
+                f"name={pf.literal(fk.name)}"]
         if fk.on_delete in _ACTIONS:
-            args.append(f"ondelete={_ACTIONS[fk.on_delete]!r}")
+            args.append(f"ondelete={pf.literal(_ACTIONS[fk.on_delete])}")
         if fk.on_update in _ACTIONS:
-            args.append(f"onupdate={_ACTIONS[fk.on_update]!r}")
+            args.append(f"onupdate={pf.literal(_ACTIONS[fk.on_update])}")
         if fk.comment:
-            args.append(f"comment={fk.comment!r}")
+            args.append(f"comment={pf.text(fk.comment)}")
         out.append(f"ForeignKeyConstraint({', '.join(args)})")
     if table.comment:
-        out.append(f"{{'comment': {table.comment!r}}}")
+        out.append(f"{{\"comment\": {pf.text(table.comment)}}}")
     return out
 
 
@@ -200,7 +148,7 @@ def _attrs(table: m.Table, columns) -> str:
 
 
 def _class_attrs(table: m.Table, columns) -> str:
-    return repr("[" + ", ".join(f"{table.class_name}.{table.column(c).attribute}" for c in columns) + "]")
+    return pf.literal("[" + ", ".join(f"{table.class_name}.{table.column(c).attribute}" for c in columns) + "]")
 
 
 def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[Attribute]:
@@ -209,7 +157,7 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
     for fk in table.foreign_keys:  # many-to-one: this table holds the key
         parent = schema.table(fk.ref_table)
         nullable = any(table.column(c).nullable for c in fk.columns)
-        args = [f"back_populates={fk.back_populates!r}", f"foreign_keys={_attrs(table, fk.columns)}"]
+        args = [f"back_populates={pf.literal(fk.back_populates)}", f"foreign_keys={_attrs(table, fk.columns)}"]
         if parent.name == table.name:
             args.append(f"remote_side={_attrs(table, fk.ref_columns)}")
         elif parent.module != table.module:
@@ -220,8 +168,8 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
         if child.module != table.module:
             imports.type_checking.setdefault(f".{child.module}", set()).add(child.class_name)
         # the database enforces the rule; the ORM must not null or delete children itself
-        passive = "True" if fk.on_delete in ("cascade", "set null", "set default") else "'all'"
-        args = [f"back_populates={fk.relationship!r}",
+        passive = "True" if fk.on_delete in ("cascade", "set null", "set default") else '"all"'
+        args = [f"back_populates={pf.literal(fk.relationship)}",
                 f"foreign_keys={_class_attrs(child, fk.columns)}", f"passive_deletes={passive}"]
         annotation = f"{child.class_name} | None" if fk.one_to_one else f"list[{child.class_name}]"
         out.append(Attribute(fk.back_populates, annotation, f"relationship({', '.join(args)})"))
@@ -234,7 +182,7 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
 
 def index_call(table: m.Table, index: m.Index, imports: _Imports) -> str:
     imports.add("sqlalchemy", "Index")
-    args = [repr(index.name)]
+    args = [pf.literal(index.name)]
     for col in index.columns:
         expr = f"{table.class_name}.{table.column(col.name).attribute}"
         if col.order == "desc":
@@ -245,22 +193,23 @@ def index_call(table: m.Table, index: m.Index, imports: _Imports) -> str:
     if index.unique:
         args.append("unique=True")
     if index.method != "btree":
-        args.append(f"postgresql_using={index.method!r}")
+        args.append(f"postgresql_using={pf.literal(index.method)}")
     if index.where:
         imports.add("sqlalchemy", "text")
-        args.append(f"postgresql_where=text({index.where!r})")
+        args.append(f"postgresql_where=text({pf.text(index.where)})")
     return f"Index({', '.join(args)})"
 
 
 def ddl_literal(sql: str) -> str:
     """DDL() runs its text through %-formatting, so a literal % is doubled."""
-    return repr(sql.replace("%", "%%"))
+    return pf.text(sql.replace("%", "%%"), bare=True)
 
 
 def ddl_events(schema: m.Schema, table: m.Table, imports: _Imports) -> list[tuple[str, str]]:
     if not table.on_update_columns:
         return []
-    imports.add("sqlalchemy", "DDL", "event")
+    imports.add("sqlalchemy", "event")
+    imports.add(".base", "ddl")
     function = render_sql.qualified(schema, naming.trigger_name(table.name))
     events = [("after_create", ddl_literal(s)) for s in render_sql.on_update_trigger(schema, table)]
     events.append(("after_drop", ddl_literal(f"DROP FUNCTION IF EXISTS {function}()")))
@@ -277,7 +226,7 @@ def model_module(schema: m.Schema, table: m.Table) -> ModelModule:
     indexes = [index_call(table, ix, imports) for ix in table.indexes]
     events = ddl_events(schema, table, imports)
     return ModelModule(
-        module=table.module, class_name=table.class_name, table_name=repr(table.name),
+        module=table.module, class_name=table.class_name, table_name=pf.literal(table.name),
         docstring=docstring(table.comment),
         imports=imports.lines(), table_args=tuple(args), columns=tuple(columns),
         relationships=tuple(rels), indexes=tuple(indexes), ddl_events=tuple(events))
@@ -285,7 +234,7 @@ def model_module(schema: m.Schema, table: m.Table) -> ModelModule:
 
 def enum_classes(schema: m.Schema) -> list[EnumClass]:
     return [EnumClass(enum_class_name(e), e.name,
-                      tuple((naming.enum_member(v), repr(v)) for v in e.values),
+                      tuple((naming.enum_member(v), pf.literal(v)) for v in e.values),
                       docstring(e.comment))
             for e in schema.enums]
 

@@ -10,6 +10,7 @@ import jinja2
 
 from schemagen.render import docs as render_docs
 from schemagen.render import orm as render_orm
+from schemagen.render import pyformat, pyimports
 from schemagen.render import sql as render_sql
 from schemagen.render.header import HEADER
 from schemagen.render.json_schema import json_schema_text
@@ -36,7 +37,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined, autoescape=False,
     )
-    env.filters["pyrepr"] = repr
+    env.filters["pyrepr"] = pyformat.literal
     return env
 
 
@@ -50,8 +51,8 @@ def render_schema_sql(schema: m.Schema) -> str:
 
 def render_models(schema: m.Schema) -> dict[str, str]:
     out = {}
-    convention = [(repr(k), repr(v)) for k, v in naming.SQLALCHEMY_CONVENTION.items()]
-    out["base.py"] = _render("base.py.j2", schema=repr(None if schema.name == "public" else schema.name),
+    convention = [(pyformat.literal(k), pyformat.literal(v)) for k, v in naming.SQLALCHEMY_CONVENTION.items()]
+    out["base.py"] = _render("base.py.j2", schema="None" if schema.name == "public" else pyformat.literal(schema.name),
                              convention=convention, events=render_orm.base_events(schema))
     enums = render_orm.enum_classes(schema)
     out["enums.py"] = _render("enums.py.j2", enums=enums)
@@ -61,22 +62,24 @@ def render_models(schema: m.Schema) -> dict[str, str]:
     imports = {"base": ["Base"], "enums": [e.name for e in enums]}
     imports.update({t.module: [t.class_name] for t in schema.tables})
     import_lines = [line for module, names in sorted(imports.items()) if names
-                    for line in render_orm.from_import(f".{module}", names)]
-    all_names = sorted((n for names in imports.values() for n in names), key=render_orm.all_key)
+                    for line in pyimports.from_import(f".{module}", names)]
+    all_names = sorted((n for names in imports.values() for n in names), key=pyimports.all_key)
     out["__init__.py"] = _render("__init__.py.j2", schema_name=schema.name, import_lines=import_lines,
                                  all_names=all_names)
-    return {f"{MODELS_DIR}/{name}": text for name, text in sorted(out.items())}
+    return pyformat.format_files({f"{MODELS_DIR}/{name}": text for name, text in sorted(out.items())})
 
 
 def render_database() -> dict[str, str]:
-    """The application's runtime package: the connection resolver schemagen itself
-    uses (copied, so the application needs no schemagen) and session management."""
-    source = (Path(__file__).resolve().parent.parent / "connect" / "connection.py").read_text(encoding="utf-8")
-    return {
+    """The application's runtime package: the URL reader and connection resolver schemagen
+    itself uses (copied, so the application needs no schemagen) and session management."""
+    connect = Path(__file__).resolve().parent.parent / "connect"
+    copies = {name: (connect / name).read_text(encoding="utf-8") for name in ("connection.py", "aws.py", "url.py")}
+    return pyformat.format_files({
         "database/__init__.py": _render("database/__init__.py.j2"),
-        "database/connection.py": f"# {HEADER}\n# (a copy of schemagen/connect/connection.py)\n{source}",
+        **{f"database/{name}": f"# {HEADER}\n# (a copy of schemagen/connect/{name})\n{source}"
+           for name, source in copies.items()},
         "database/session.py": _render("database/session.py.j2"),
-    }
+    })
 
 
 def render_schema_md(schema: m.Schema) -> str:

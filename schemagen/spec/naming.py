@@ -63,18 +63,28 @@ def too_long(name: str) -> bool:
 
 # Attributes that DeclarativeBase itself uses; a column with such a name gets a
 # trailing underscore on the Python side (the database name is unchanged).
-_RESERVED_ATTRIBUTES = {"metadata", "registry", "query"}
+RESERVED_ATTRIBUTES = frozenset({"metadata", "registry", "query"})
 RESERVED_MODULES = {"base", "enums", "__init__"}
 
 
 def attribute_name(column: str) -> str:
-    if keyword.iskeyword(column) or column in _RESERVED_ATTRIBUTES:
+    if keyword.iskeyword(column) or column in RESERVED_ATTRIBUTES:
         return column + "_"
     return column
 
 
 def class_name(module: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in module.split("_") if part)
+
+
+def model_class_name(module: str) -> str:
+    """The model class for a table's module: CamelCase with the last word singular
+    (customers -> Customer, consent_records -> ConsentRecord, people -> Person), by the
+    `inflect` library; a word it does not know as a plural stays as it is."""
+    import inflect
+    *head, last = module.split("_")
+    singular = inflect.engine().singular_noun(last) if last else False
+    return class_name("_".join([*head, singular or last]))
 
 
 def enum_member(value: str) -> str:

@@ -98,20 +98,21 @@ def test_tls_defaults_to_require_for_remote_hosts_only():
     assert parse_qs(urlsplit(chosen.url).query) == {"sslmode": ["verify-full"], "sslrootcert": ["/rds.pem"]}
 
 
-def test_rds_json_secret_with_special_characters(aws_env, moto_url, server_url, tmp_path):
-    """The secret's password has @ : / % # and quotes; the URL built from it must log in."""
-    parts = urlsplit(server_url)
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute("DROP ROLE IF EXISTS sg_secret_user")
-        conn.execute(f"CREATE ROLE sg_secret_user LOGIN PASSWORD '{NASTY.replace(chr(39), chr(39) * 2)}'")
+def test_rds_json_secret_with_special_characters(aws_env, moto_url, scram_server, tmp_path):
+    """The secret's password has @ : / % # and quotes; the URL built from it must log in
+    (on the suite's scram-only server, where a wrong password is refused)."""
+    admin, port = scram_server
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE sg_secret_user LOGIN PASSWORD '{NASTY.replace(chr(39), chr(39) * 2)}' "
+                     "IN ROLE sg_password_users")
     secrets(moto_url).create_secret(Name="spendsense/rds", SecretString=json.dumps({
-        "username": "sg_secret_user", "password": NASTY, "engine": "postgres", "host": parts.hostname,
-        "port": parts.port, "dbname": "postgres"}))
+        "username": "sg_secret_user", "password": NASTY, "engine": "postgres", "host": "127.0.0.1",
+        "port": port, "dbname": "postgres"}))
     got = resolve(None, {**aws_env, "DATABASE_SECRET_ID": "spendsense/rds"}, tmp_path)
     assert got.source == "Secrets Manager secret spendsense/rds"
     assert unquote(urlsplit(got.url).password) == NASTY
     assert NASTY not in got.masked and "***" in got.masked
-    with psycopg.connect(got.url) as conn:  # trust auth would accept anything: check the parsing instead
+    with psycopg.connect(got.url) as conn:
         assert conn.info.user == "sg_secret_user"
         assert conn.info.password == NASTY
 

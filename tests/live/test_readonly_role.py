@@ -41,3 +41,17 @@ def test_dml_only_role_sees_the_database_in_sync_like_its_owner(dml_only, spends
     owner = plan(schema, spendsense_db, server_url)
     assert owner.statements() == []
     assert plan(schema, dml_only, server_url).statements() == []
+
+
+def test_schemainspect_finds_its_queries_through_the_quick_caller_lookup():
+    """differ swaps schemainspect's stack-walking caller lookup for a frame walk; the SQL it
+    loads must be the same files (every query non-empty and from its own package)."""
+    import subprocess
+    import sys
+    code = ("from schemagen.live import differ; differ._quick_resource_lookup()\n"
+            "import schemainspect.misc as misc, schemainspect.pg.obj as obj\n"
+            "assert misc.external_caller is differ._external_caller\n"
+            "assert 'pg_proc' in obj.FUNCTIONS_QUERY and 'pg_index' in obj.INDEXES_QUERY\n"
+            "print('ok')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "ok", result.stderr

@@ -3,6 +3,7 @@ tablespace, the opt-in cached target (reused, read-only, pruned), and --dev-url.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -269,16 +270,32 @@ def test_cli_diff_whatever_generated_schema_sql_holds(live, server_url, tmp_path
     assert leftovers(server_url) == {}
 
 
-def test_diff_uses_the_early_scratch_when_render_matches(live, server_url):
+@pytest.fixture
+def no_createdb_role(live):
+    """The live database as a role that cannot create databases (with a password, so that it
+    logs in on any server); dropped in the finalizer, so none is left on a shared server."""
+    from dataclasses import replace
+
+    from schemagen.connect.url import DatabaseUrl
+    role, password = f"sg_no_createdb_{os.getpid()}", "Nc-Pa55-word"
+    with psycopg.connect(live, autocommit=True) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS {role}")
+        conn.execute(f"CREATE ROLE {role} LOGIN NOCREATEDB PASSWORD '{password}'")
+    try:
+        with psycopg.connect(live, autocommit=True) as conn:
+            conn.execute(f"GRANT SELECT ON notes TO {role}")  # the planner looks for rows
+        yield replace(DatabaseUrl.parse(live), user=role, password=password).libpq()
+    finally:
+        with psycopg.connect(live, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
+
+
+def test_diff_uses_the_early_scratch_when_render_matches(live, no_createdb_role, server_url):
     """Shown with a role that cannot create databases: the diff only works if it
     takes the database built early (here by a role that can)."""
     from schemagen.render.pipeline import render_schema_sql
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute("DROP ROLE IF EXISTS sg_no_createdb")
-        conn.execute("CREATE ROLE sg_no_createdb LOGIN NOCREATEDB")
-    with psycopg.connect(live, autocommit=True) as conn:
-        conn.execute("GRANT SELECT ON notes TO sg_no_createdb")  # the planner looks for rows
-    as_role = live.replace("postgres@", "sg_no_createdb@")
+    as_role = no_createdb_role
     spec = with_column(1)
     with scratch.early_scratch(server_url, render_schema_sql(model(spec))) as early:
         plan = applier.diff(model(spec), as_role, applier.Options(early=early))

@@ -39,7 +39,13 @@ def test_every_error_class_has_a_fixture():
     required = {"yaml_syntax", "duplicate_key", "unknown_key", "unknown_type", "undefined_enum",
                 "fk_missing_table", "fk_missing_column", "fk_not_unique", "fk_type_mismatch",
                 "set_null_not_null", "index_missing_column", "constraint_missing_column",
-                "duplicate_names", "identifier_too_long", "identifier_invalid", "no_primary_key"}
+                "duplicate_names", "identifier_too_long", "identifier_invalid", "no_primary_key",
+                "yaml_alias_bomb", "yaml_deep_nesting", "yaml_tags", "yaml_nul_byte", "yaml_not_utf8",
+                "yaml_control_character", "yaml_unknown_alias", "merge_key_position",
+                "check_missing_column", "where_missing_column", "on_update_missing_column", "on_update_unqualified",
+                "default_column_reference", "default_wrong_type", "default_needs_parentheses", "index_method_type",
+                "hash_multicolumn", "system_column_name", "enum_shadows_builtin", "renamed_from_exists",
+                "orm_attribute_escaped_collision", "orm_reserved_names", "fk_missing_column_block"}
     assert required <= names
 
 

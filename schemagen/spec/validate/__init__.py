@@ -44,6 +44,7 @@ def resolve(ctx: Checker) -> m.Schema | None:
     raw_enums = data.get("enums") if isinstance(data.get("enums"), dict) else {}
     raw_tables = data.get("tables") if isinstance(data.get("tables"), dict) else {}
     enums = columns.enums(ctx, raw_enums)
+    ctx.enum_values = {e.name: e.values for e in enums}
     enum_names = set(raw_enums)  # a broken enum still counts as defined
     specs = {}
     for name, raw in raw_tables.items():
@@ -54,6 +55,7 @@ def resolve(ctx: Checker) -> m.Schema | None:
                 specs[name] = spec
     tables = {name: keys.table(ctx, name, spec, enum_names) for name, spec in specs.items()}
     broken = set(raw_tables) - set(tables)
+    renamed_tables(ctx, specs, set(raw_tables))
     tables = references.foreign_keys(ctx, tables, specs, broken)
     tables = names.python_names(ctx, tables, specs)
     names.database_names(ctx, enums, tables)
@@ -67,3 +69,18 @@ def schema_name(ctx: Checker, name) -> None:
         if name in RESERVED_SCHEMAS or name.startswith("pg_"):
             ctx.error(("schema",), f"schema name '{name}' is reserved (schemagen keeps its history "
                                    "in 'schemagen'; pg_* and information_schema belong to PostgreSQL)")
+
+
+def renamed_tables(ctx: Checker, specs: dict, names: set) -> None:
+    claimed: dict[str, str] = {}
+    for name, spec in specs.items():
+        old = spec.renamed_from
+        if old is None:
+            continue
+        if old in names:
+            ctx.error(("tables", name, "renamed_from"), f"renamed_from: table '{old}' still exists; renamed_from "
+                      "names a table that is gone (drop the key once the rename has been applied)")
+        elif old in claimed:
+            ctx.error(("tables", name, "renamed_from"), f"renamed_from: table '{claimed[old]}' was already "
+                      f"renamed from '{old}'")
+        claimed.setdefault(old, name)

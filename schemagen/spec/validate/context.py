@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from schemagen.diagnostics import Diagnostic, did_you_mean
 from schemagen.diagnostics.rules import RULES
 from schemagen.spec import naming
-from schemagen.spec.expressions import expression_problem
+from schemagen.spec.expressions import Expression, analyse
 from schemagen.spec.loader import Document
 from schemagen.spec.pydantic_errors import to_diagnostics
 
@@ -26,6 +26,7 @@ class Checker:
         self.errors: list[Diagnostic] = list(doc.errors)
         self.bad_types: set[tuple[str, str]] = set()  # (table, column) whose type did not parse
         self.fk_paths: dict[tuple[str, str], tuple] = {}  # (table, fk name) -> yaml path
+        self.enum_values: dict[str, tuple[str, ...]] = {}  # enum name -> its values
 
     def error(self, path: tuple, message: str, *, key: bool = False) -> None:
         self.errors.append(self.doc.diag(path, message, key=key))
@@ -60,10 +61,17 @@ class Checker:
             return False
         return True
 
-    def expression(self, text: str, path: tuple) -> None:
-        problem = expression_problem(text)
-        if problem:
-            self.error(path, problem)
+    def error_in_value(self, path: tuple, text: str, offset: int, message: str) -> None:
+        """An error at character `offset` of the string value at path (an SQL expression)."""
+        line, col = self.doc.position_in_value(path, text, offset)
+        self.errors.append(Diagnostic(self.doc.file, line, col, message, ".".join(str(p) for p in path)))
+
+    def expression(self, text: str, path: tuple, **options) -> Expression:
+        """Read an SQL expression (see spec/expressions.py); its problems are reported where they are."""
+        found = analyse(text, **options)
+        for problem in found.problems:
+            self.error_in_value(path, text, problem.offset, problem.message)
+        return found
 
     def column_exists(self, table: str, columns: dict, name: str, path: tuple) -> bool:
         if name in columns:

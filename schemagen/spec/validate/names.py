@@ -18,7 +18,7 @@ def python_names(ctx: Checker, tables: dict, specs: dict) -> dict:
     for name, table in tables.items():
         spec = specs[name]
         module = spec.module or name
-        cls = spec.class_ or naming.class_name(module)
+        cls = spec.class_ or naming.model_class_name(module)
         path = ("tables", name)
         if not IDENTIFIER.match(module):
             continue  # derived from an invalid table name, reported already
@@ -38,17 +38,22 @@ def python_names(ctx: Checker, tables: dict, specs: dict) -> dict:
 
 
 def relationships(ctx: Checker, tables: dict) -> dict:
-    used = {name: {c.attribute: f"column '{c.name}'" for c in t.columns} for name, t in tables.items()}
+    used = {name: column_attributes(ctx, name, t) for name, t in tables.items()}
     fks_by_table = {name: list(t.foreign_keys) for name, t in tables.items()}
     for name, table in tables.items():
         for i, fk in enumerate(table.foreign_keys):
             ref = tables[fk.ref_table]
-            child_attr = fk.relationship or naming.many_to_one_attribute(fk.columns, ref.module)
+            path = ctx.fk_paths.get((name, fk.name), ("tables", name))
+            child_attr = fk.relationship or naming.attribute_name(
+                naming.many_to_one_attribute(fk.columns, ref.module))
             twice = sum(1 for f in table.foreign_keys if f.ref_table == fk.ref_table) > 1
-            parent_attr = fk.back_populates or (
+            parent_attr = fk.back_populates or naming.attribute_name(
                 table.module if fk.one_to_one and not twice
                 else naming.one_to_many_attribute(name, child_attr, ambiguous=twice))
-            path = ctx.fk_paths.get((name, fk.name), ("tables", name))
+            for given, side in ((fk.relationship, "relationship"), (fk.back_populates, "back_populates")):
+                problem = given and given_attribute_problem(given)
+                if problem:
+                    ctx.error(path + (side,), f"ORM attribute name '{given}' is {problem}; choose another")
             for owner, attr, side in ((name, child_attr, "relationship"),
                                       (fk.ref_table, parent_attr, "back_populates")):
                 if attr in used[owner]:
@@ -57,6 +62,41 @@ def relationships(ctx: Checker, tables: dict) -> dict:
                 used[owner][attr] = f"relationship of foreign key {fk.name}"
             fks_by_table[name][i] = replace(fk, relationship=child_attr, back_populates=parent_attr)
     return {n: replace(t, foreign_keys=tuple(fks_by_table[n])) for n, t in tables.items()}
+
+
+def column_attributes(ctx: Checker, name: str, table: m.Table) -> dict[str, str]:
+    """The ORM attribute of each column (after escaping: metadata -> metadata_), each once."""
+    used: dict[str, str] = {}
+    for c in table.columns:
+        path = ("tables", name, "columns", c.name)
+        problem = reserved_attribute(c.attribute)
+        if problem:
+            ctx.error(path, f"column '{c.name}' cannot be an ORM attribute: its name is {problem}", key=True)
+        elif c.attribute in used:
+            ctx.error(path, f"column '{c.name}' and {used[c.attribute]} both become the ORM attribute "
+                            f"'{c.attribute}' of {table.class_name}; rename one", key=True)
+        used.setdefault(c.attribute, f"column '{c.name}'")
+    return used
+
+
+def given_attribute_problem(attr: str) -> str | None:
+    """A relationship: or back_populates: name is used as written (no escaping)."""
+    if not attr.isidentifier():
+        return "not a Python identifier"
+    if keyword.iskeyword(attr):
+        return "a Python keyword"
+    if attr in naming.RESERVED_ATTRIBUTES:
+        return f"reserved by SQLAlchemy's declarative base ({', '.join(sorted(naming.RESERVED_ATTRIBUTES))})"
+    return reserved_attribute(attr)
+
+
+def reserved_attribute(attr: str) -> str | None:
+    """Names no mapped class may use, whatever the escaping."""
+    if attr.startswith("__"):
+        return "Python's and SQLAlchemy's (names starting with '__', e.g. __table__, are mangled or reserved)"
+    if attr.startswith("_sa_"):
+        return "SQLAlchemy's (it keeps names starting with '_sa_')"
+    return None
 
 
 def database_names(ctx: Checker, enums: list[m.Enum], tables: dict) -> None:

@@ -15,8 +15,8 @@ def foreign_keys(ctx: Checker, tables: dict, specs: dict, broken: set) -> dict:
     out = {}
     for name, table in tables.items():
         fks = []
-        for fk_spec, path, ref_path in fk_specs(name, specs[name]):
-            fk = foreign_key(ctx, table, fk_spec, path, ref_path, tables, broken)
+        for fk_spec, path, ref_path, ref_columns_path in fk_specs(name, specs[name]):
+            fk = foreign_key(ctx, table, fk_spec, path, ref_path, tables, broken, ref_columns_path)
             if fk is not None:
                 fks.append(fk)
                 ctx.fk_paths[(name, fk.name)] = path
@@ -25,9 +25,10 @@ def foreign_keys(ctx: Checker, tables: dict, specs: dict, broken: set) -> dict:
 
 
 def foreign_key(ctx: Checker, table: m.Table, spec: ForeignKeySpec, path: tuple, ref_path: tuple,
-                tables: dict, broken: set) -> m.ForeignKey | None:
+                tables: dict, broken: set, ref_columns_path: tuple) -> m.ForeignKey | None:
     """Resolve one foreign key. ref_path is where its target is written:
-    `references:` of a table-level key, or the column's `references:` itself."""
+    `references:` of a table-level key, or the column's `references:` itself;
+    ref_columns_path where its referenced columns are (`columns:` or `column:`)."""
     columns = {c.name: c for c in table.columns}
     if not ctx.column_list(table.name, columns, spec.columns, path + ("columns",)):
         return None
@@ -43,7 +44,10 @@ def foreign_key(ctx: Checker, table: m.Table, spec: ForeignKeySpec, path: tuple,
         return None
     ref_columns = spec.references.columns or list(target.primary_key.columns)
     target_columns = {c.name: c for c in target.columns}
-    if not ctx.column_list(target.name, target_columns, ref_columns, ref_path + ("columns",)):
+    if ref_columns_path[-1] == "column" and ref_columns:  # a column's references: names one column
+        if not ctx.column_exists(target.name, target_columns, ref_columns[0], ref_columns_path):
+            return None
+    elif not ctx.column_list(target.name, target_columns, ref_columns, ref_columns_path):
         return None
     if len(ref_columns) != len(spec.columns):
         ctx.error(ref_path, f"foreign key has {len(spec.columns)} column(s) but references "
@@ -81,7 +85,7 @@ def actions(ctx: Checker, table: m.Table, spec: ForeignKeySpec, columns: dict, p
 
 def fk_specs(table: str, spec: TableSpec):
     """Every foreign key of a table as (spec, its yaml path, the yaml path of its
-    target), column-level ones first."""
+    target, the yaml path of the referenced columns), column-level ones first."""
     for cname, cspec in spec.columns.items():
         ref = cspec.references
         if ref is not None:
@@ -91,10 +95,10 @@ def fk_specs(table: str, spec: TableSpec):
                 references=TargetSpec(table=ref.table, columns=[ref.column] if ref.column else None),
                 on_delete=ref.on_delete, on_update=ref.on_update, name=ref.name, comment=ref.comment,
                 relationship=ref.relationship, back_populates=ref.back_populates,
-            ), path, path
+            ), path, path, path + ("column",)
     for i, fk in enumerate(spec.foreign_keys):
         path = ("tables", table, "foreign_keys", i)
-        yield fk, path, path + ("references",)
+        yield fk, path, path + ("references",), path + ("references", "columns")
 
 
 def is_unique(table: m.Table, columns) -> bool:
