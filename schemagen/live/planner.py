@@ -41,7 +41,9 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     in it); target: a connection to a database holding the rendered schema.
     assume_rows: plan as if every existing table held rows (for migration files,
     which run later on databases we cannot see now).
-    shortcut: trust equal digests (False runs the diff engine regardless, for tests)."""
+    shortcut: trust equal digests (False runs the diff engine regardless, for tests).
+    scope: what to leave alone besides schema.yaml's own `ignore:` (--ignore)."""
+    scope = Scope(schema.ignore).merged(scope)
     plan = Plan(header=[scope.header()] if scope.header() else [])
     if shortcut and fingerprint.same(live, target, schema.name, scope):
         return plan

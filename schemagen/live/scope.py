@@ -9,30 +9,9 @@ created, altered or dropped, and never makes a plan.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
-# the kinds a pattern can name; a child (column, constraint, index, trigger, policy)
-# of an ignored table or view is ignored with it
-KINDS = ("tables", "views", "sequences", "functions", "types", "extensions", "indexes", "triggers",
-         "policies", "collations")
-
-
-def pattern_problem(pattern) -> str | None:
-    """Why a pattern is unusable, or None. `*` is any run of characters, `?` one character."""
-    if not isinstance(pattern, str) or not pattern.strip():
-        return "a pattern is a non-empty name; `*` matches any characters, `?` one"
-    if pattern.strip() != pattern:
-        return f"pattern {pattern!r} has spaces around it"
-    if pattern.count("*") == len(pattern):
-        return f"pattern {pattern!r} matches everything; list the names to leave alone"
-    return None
-
-
-def regex(pattern: str) -> str:
-    """The pattern as an anchored POSIX regular expression (PostgreSQL's `~`) that Python's re reads alike."""
-    out = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    return f"^{out}$"
+from schemagen.spec.ignore import KINDS, matches, regex
 
 
 @dataclass(frozen=True)
@@ -58,8 +37,7 @@ class Scope:
     def ignored(self, kind: str | None, name: str | None) -> bool:
         if not kind or name is None:
             return False
-        return any(k == kind and any(re.match(regex(p), name, re.S) for p in patterns)
-                   for k, patterns in self.ignore)
+        return any(k == kind and any(matches(p, name) for p in patterns) for k, patterns in self.ignore)
 
     def params(self) -> dict:
         """The catalog query's parameters (catalog.sql)."""

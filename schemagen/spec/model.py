@@ -111,6 +111,7 @@ class Schema:
     enums: tuple[Enum, ...]
     tables: tuple[Table, ...]
     comment: str | None = None
+    ignore: tuple[tuple[str, tuple[str, ...]], ...] = ()  # `ignore:` patterns by kind, left alone in live databases
 
     def table(self, name: str) -> Table:
         return self._tables_by_name[name]

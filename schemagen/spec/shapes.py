@@ -132,3 +132,4 @@ class FileSpec(Spec):
     comment: str | None = None
     enums: dict[str, dict] = {}
     tables: dict[str, dict] = Field(min_length=1)
+    ignore: dict | list | str | None = None  # checked by validate/ignore.py, which explains its mistakes

@@ -17,6 +17,7 @@ from schemagen.spec.loader import Document, load
 from schemagen.spec.shapes import FileSpec, TableSpec
 from schemagen.spec.validate import columns, keys, names, references
 from schemagen.spec.validate.context import Checker
+from schemagen.spec.validate.ignore import ignore
 
 RESERVED_SCHEMAS = ("schemagen", "information_schema")
 
@@ -59,9 +60,11 @@ def resolve(ctx: Checker) -> m.Schema | None:
     tables = references.foreign_keys(ctx, tables, specs, broken)
     tables = names.python_names(ctx, tables, specs)
     names.database_names(ctx, enums, tables)
+    left_alone = ignore(ctx, data.get("ignore"), {"tables": set(raw_tables), "types": set(raw_enums)})
     if top is None or ctx.errors:
         return None
-    return m.Schema(name=top.schema_, enums=tuple(enums), tables=tuple(tables.values()), comment=top.comment)
+    return m.Schema(name=top.schema_, enums=tuple(enums), tables=tuple(tables.values()), comment=top.comment,
+                    ignore=left_alone)
 
 
 def schema_name(ctx: Checker, name) -> None:
