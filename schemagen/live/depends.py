@@ -21,6 +21,8 @@ SELECT classid::regclass::text || '/' || objid || '/' || objsubid,
 FROM pg_depend WHERE deptype IN ('n', 'a', 'i', 'P', 'S', 'e') AND objid >= 16384 AND refobjid >= 16384
 """)
 
+_SEQUENCES = text("SELECT 'pg_class/' || oid || '/0' FROM pg_class WHERE relkind = 'S' AND oid >= 16384")
+
 _ROUTINES = text("""
 SELECT r.n, 'pg_proc/' || to_regprocedure(r.n)::oid || '/0'
 FROM unnest(CAST(:names AS text[])) r(n) WHERE to_regprocedure(r.n) IS NOT NULL
@@ -40,20 +42,23 @@ def inside(node: str, nodes: set[str]) -> bool:
 
 
 class Graph:
-    def __init__(self, rows):
+    def __init__(self, rows, sequences=()):
         self.refs: dict[str, list[tuple[str, str]]] = defaultdict(list)   # node -> [(ref, deptype)]
         self.users: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # whole(ref) -> [(node, ref, type)]
         self.members: set[str] = set()  # nodes that belong to an extension
+        self.parts: dict[str, set[str]] = defaultdict(set)  # whole object -> its nodes that depend on something
+        self.sequences = set(sequences)  # a sequence's 'a' on its column is OWNED BY, set after both exist
         for node, ref, deptype in rows:
             if deptype == "e":
                 self.members.add(node)
                 continue
             self.refs[node].append((ref, deptype))
+            self.parts[whole(node)].add(node)
             self.users[whole(ref)].append((node, ref, deptype))
 
     @classmethod
     def read(cls, conn) -> Graph:
-        return cls(conn.execute(_DEPS).all())
+        return cls(conn.execute(_DEPS).all(), [r[0] for r in conn.execute(_SEQUENCES)])
 
     def _users_of(self, node: str):
         """What depends on node (on a whole object: also on any of its columns)."""
@@ -92,7 +97,9 @@ class Graph:
         """What must exist before made can be created."""
         out = set()
         for node in made:
-            out |= {ref for ref, t in self.refs.get(node, ()) if t in ("n", "a") and not inside(ref, made)}
+            for part in self.parts.get(node, ()) if node == whole(node) else (node,):  # a table's columns too
+                out |= {ref for ref, t in self.refs.get(part, ()) if (t == "n" or (t == "a" and part not in
+                        self.sequences)) and not inside(ref, made)}
         return out
 
     def partition_parents(self, node: str) -> set[str]:

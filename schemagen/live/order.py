@@ -150,11 +150,17 @@ def prune(effects: list[Effect], live: Side, target: Side) -> None:
             e.pruned = "goes with another object this plan drops"
     made = _index(effects, "creates")
     for e in effects:
-        if e.stmt.verb != "create" or e.pruned or not e.creates:
+        if e.pruned or not e.creates:
             continue
-        own = target.node(e.key)
-        parents = target.graph.partition_parents(own) if own else set()
-        if any(i for p in parents for i in _holding(made, p) if effects[i] is not e):
+        if e.stmt.verb == "create":
+            owns = [target.node(e.key)]
+        elif e.stmt.subs and all(sub.what == "AddConstraint" for sub in e.stmt.subs):
+            owns = [target.node(("constraint", f"{e.stmt.ref.name}.{sub.name}")) for sub in e.stmt.subs]
+        else:
+            continue
+        copies = [any(i for p in target.graph.partition_parents(own) for i in _holding(made, p) if effects[i] is not e)
+                  for own in owns if own]
+        if copies and all(copies):
             e.pruned = "PostgreSQL makes it with its partitioned parent"
 
 

@@ -7,7 +7,8 @@ The recipe, in order (build_plan):
 3. both schemas as PostgreSQL stores them (catalog.py) and their dependency graphs;
 4. the diff engine's statements (tables, columns, constraints, indexes, views,
    functions, triggers, policies, sequences, enums, extensions), with enum values
-   it would recreate the type for added by ALTER TYPE ... ADD VALUE instead;
+   it would recreate the type for added by ALTER TYPE ... ADD VALUE instead, and
+   partitioned tables' indexes and keys made as PostgreSQL requires (partitions.py);
 5. whole objects it does not plan (domains, aggregates, range types, rules,
    extended statistics, collations, indexes changed in ways it does not compare);
 6. properties it does not compare (storage parameters, statistics targets, replica
@@ -25,7 +26,7 @@ from dataclasses import replace
 
 from sqlalchemy import text
 
-from schemagen.live import catalog, differ, fingerprint, introspect, objects, order, properties
+from schemagen.live import catalog, differ, fingerprint, introspect, objects, order, partitions, properties
 from schemagen.live.depends import Graph, inside
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
@@ -56,7 +57,7 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     result = differ.diff(live, target, schema.name, scope)
     sides = (order.Side(have, Graph.read(live), live, schema.name),
              order.Side(want, Graph.read(target), target, schema.name))
-    engine = order.effects(result.statements, *sides)
+    engine = order.effects(partitions.repair(list(result.statements), want, schema.name), *sides)
     planned = {e.key for e in engine if e.key and e.stmt.verb in ("create", "replace", "drop")}
     planned |= set().union(*(e.touched for e in engine)) if engine else set()
     own_drops, own_creates = objects.steps(have, want, schema.name, planned)
@@ -103,7 +104,9 @@ def _undeclared(e: order.Effect, want) -> bool:
     return all((kind[s.what], f"{e.stmt.ref.name}.{s.name}") not in want for s in subs)
 
 
-_PLURAL = {"index": "indexes", "policy": "policies", "statistics": "statistics objects", "other": "other objects"}
+_NOUN = {"range": "range type", "composite": "composite type", "statistics": "statistics object",
+         "other": "other object", "type": "base type"}
+_PLURAL = {"index": "indexes", "policy": "policies"}
 
 
 def _undeclared_header(undeclared, effects) -> list[str]:
@@ -115,7 +118,9 @@ def _undeclared_header(undeclared, effects) -> list[str]:
         kind = e.key[0] if e.stmt.verb == "drop" else {"DropColumn": "column"}.get(e.stmt.subs[0].what,
                                                                                  "constraint")
         counts[kind] = counts.get(kind, 0) + 1
-    parts = [f"{n} {_PLURAL.get(k, k + 's') if n != 1 else k}" for k, n in sorted(counts.items(), key=lambda x: -x[1])]
+    nouns = {k: _NOUN.get(k, k) for k in counts}
+    parts = [f"{n} {_PLURAL.get(k, nouns[k] + 's') if n != 1 else nouns[k]}"
+             for k, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
     line = f"this plan drops {_join(parts)} you never declared"
     return [line + " (schema.yaml does not name them; `ignore:` leaves objects alone)"]
 
