@@ -33,14 +33,16 @@ TYPES = """
 """
 
 # A type can be indexed by a method when the method has a default operator class
-# for the type itself or for a type it is binary-coercible to (varchar -> text), as
+# for the type itself or for a type it is implicitly binary-coercible to (varchar -> text;
+# not xml -> text, an explicit cast), as
 # PostgreSQL's GetDefaultOpClass decides.
 DEFAULT_OPCLASS = f"""
 SELECT am.amname, t.typname
 FROM pg_am am
 JOIN pg_opclass o ON o.opcmethod = am.oid AND o.opcdefault
 JOIN pg_type t ON t.oid = o.opcintype OR EXISTS (
-    SELECT FROM pg_cast c WHERE c.castsource = t.oid AND c.casttarget = o.opcintype AND c.castmethod = 'b')
+    SELECT FROM pg_cast c WHERE c.castsource = t.oid AND c.casttarget = o.opcintype AND c.castmethod = 'b'
+                                AND c.castcontext = 'i')
 WHERE am.amtype = 'i' AND {TYPES}
 GROUP BY 1, 2 ORDER BY 1, 2
 """
@@ -78,7 +80,7 @@ def generate(url: str) -> str:
         if major != MAJOR:
             raise SystemExit(f"this table is made from PostgreSQL {MAJOR}; the server is {major}")
         typnames = {name: conn.execute("SELECT typname FROM pg_type WHERE oid = %s::regtype", (name,)).fetchone()[0]
-                    for name in sorted(BUILTINS)}
+                    for name in sorted(BUILTINS) if not BUILTINS[name].extension}  # pg_catalog's own
         default: dict[str, list[str]] = {}
         for method, typname in conn.execute(DEFAULT_OPCLASS):
             default.setdefault(method, []).append(typname)

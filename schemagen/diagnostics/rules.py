@@ -39,4 +39,17 @@ RULES = {r.code: r for r in [
          "NULLs are distinct in a unique constraint, so a nullable column lets duplicates in."),
     Rule("SG012", "volatile-enum", "info",
          "Adding enum values is cheap, removing them rewrites tables: a long list that changes belongs in a table."),
+    Rule("SG013", "serial", "warning",
+         "serial makes a sequence the column only points at (its own owner and grants, copied by "
+         "CREATE TABLE LIKE); an identity column is the SQL-standard, self-contained spelling."),
+    Rule("SG014", "cycling-sequence", "warning",
+         "A sequence that cycles starts again at its minimum after its maximum: a key drawn from it repeats."),
+    Rule("SG020", "unlogged-table", "warning",
+         "An unlogged table skips the WAL: it is emptied after a crash and never reaches a standby or replica."),
+    Rule("SG021", "deferrable-unique", "warning",
+         "A deferrable unique constraint is checked at COMMIT: ON CONFLICT cannot use it and no foreign key can "
+         "reference it."),
+    Rule("SG022", "no-default-partition", "info",
+         "Without a default partition, a row outside every partition's bounds is refused: generate partitions "
+         "ahead of time, or add a default one."),
 ]}

@@ -32,10 +32,16 @@ def _finding(doc: Document, path: tuple, code: str, message: str) -> Diagnostic:
     return Diagnostic(base.file, base.line, base.col, message, base.path, code, RULES[code].severity)
 
 
+def _element(c: m.IndexColumn) -> str:
+    """An index element as lint compares them: a column or an expression, with opclass and collation."""
+    extras = [x for x in (c.opclass, c.collation) if x]
+    return " ".join([c.expression or c.name, *extras])
+
+
 def _index_keys(table: m.Table) -> list[tuple[str, ...]]:
     """Column lists of everything that gives an index: primary key, unique constraints, indexes."""
     keys = [table.primary_key.columns] + [u.columns for u in table.uniques]
-    keys += [tuple(c.name for c in ix.columns) for ix in table.indexes if ix.method == "btree"]
+    keys += [tuple(_element(c) for c in ix.columns) for ix in table.indexes if ix.method == "btree"]
     return keys
 
 
@@ -67,7 +73,7 @@ def findings(doc: Document, schema: m.Schema) -> Iterator[tuple[tuple, str, str,
                        (f"{table.name} looks like an audit or log table, but {fk.name} deletes its rows "
                        f"with their {fk.ref_table} row (ON DELETE CASCADE)"), table, col)
         for i, ix in enumerate(table.indexes):
-            mine = tuple(c.name for c in ix.columns)
+            mine = tuple(_element(c) for c in ix.columns)
             if ix.where or ix.unique or ix.method != "btree":
                 continue
             longer = [k for k in keys if k != mine and len(k) >= len(mine) and k[:len(mine)] == mine]
@@ -75,7 +81,8 @@ def findings(doc: Document, schema: m.Schema) -> Iterator[tuple[tuple, str, str,
                 yield (("tables", table.name, "indexes", i), "SG008",
                        (f"index {ix.name} ({', '.join(mine)}) is redundant: an index or key on "
                        f"({', '.join(longer[0] if longer else mine)}) already serves it"), table, None)
-        for u in table.uniques:
+        yield from _table_findings(table)
+        for u in (u for u in table.uniques if not u.nulls_not_distinct):
             for name in u.columns:
                 if table.column(name).nullable:
                     yield (("tables", table.name, "columns", name), "SG011",
@@ -83,10 +90,34 @@ def findings(doc: Document, schema: m.Schema) -> Iterator[tuple[tuple, str, str,
                            "are never duplicates"), table, table.column(name))
         for col in table.columns:
             yield from _column_findings(table, col)
+    for seq in schema.sequences:
+        if seq.options.cycle:
+            top = seq.options.maxvalue or "its maximum"
+            yield (("sequences", seq.name), "SG014",
+                   f"sequence '{seq.name}' cycles: after {top} it hands out the same numbers again", seq, None)
     for enum in schema.enums:
         if len(enum.values) > VOLATILE_ENUM_VALUES:
             yield (("enums", enum.name), "SG012", (f"enum '{enum.name}' has {len(enum.values)} values; if they "
                    "change often, a lookup table is easier to evolve"), enum, None)
+
+
+def _table_findings(table: m.Table):
+    """Storage, deferral and partitioning choices that carry a risk."""
+    tpath = ("tables", table.name)
+    if table.unlogged:
+        yield tpath + ("unlogged",), "SG020", (f"table '{table.name}' is unlogged: a crash empties it and "
+                                               "replicas never see its rows"), table, None
+    for u in table.uniques:
+        if u.deferrable:
+            yield tpath, "SG021", (f"unique constraint {u.name} is deferrable: INSERT ... ON CONFLICT cannot use it "
+                                   "and no foreign key can reference it"), table, None
+    if table.partition_by is not None and table.partition_by.method != "hash":
+        parents = [(table.name, table.partitions)] + [(p.name, p.partitions) for p in table.all_partitions()
+                                                       if p.partition_by and p.partition_by.method != "hash"]
+        for name, parts in parents:
+            if not any(p.default or any(b.kind == "maxvalue" for b in p.upper) for p in parts):
+                yield tpath + ("partitions",), "SG022", (f"'{name}' has no default partition: rows outside every "
+                                                         "partition's bounds are refused"), table, None
 
 
 def _column_findings(table: m.Table, col: m.Column):
@@ -103,6 +134,12 @@ def _column_findings(table: m.Table, col: m.Column):
         yield path, "SG007", f"'{table.name}.{col.name}' is {col.type}; use varchar(n) or text", table, col
     if col.name in RESERVED:
         yield path, "SG009", f"column name '{col.name}' is a reserved word", table, col
+    if col.type.serial:
+        generated = "always" if col.name in table.primary_key.columns else "by default"
+        message = f"'{table.name}.{col.name}' is {col.type}; use {col.type.name} with identity: {generated}"
+        yield path, "SG013", message, table, col
+    if col.identity and col.identity.options.cycle:
+        yield path, "SG014", f"identity of '{table.name}.{col.name}' cycles: its values repeat", table, col
 
 
 def lint(doc: Document, schema: m.Schema) -> list[Diagnostic]:

@@ -212,7 +212,7 @@ def _converge(schema: m.Schema, live, target, plan: Plan, scope: Scope) -> None:
 
 def _names(step) -> set[str]:
     """The objects a step acts on: its own, and the columns and constraints its ALTER TABLE names."""
-    from schemagen.live.statements import read
+    from schemagen.live.stmtinfo import read
     stmt = read(step.sql)
     return {step.object_name, stmt.ref.name if stmt.ref else None} | {sub.name for sub in stmt.subs}
 

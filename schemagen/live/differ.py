@@ -134,6 +134,7 @@ def diff(live, target, schema: str, scope: Scope = EVERYTHING) -> Diff:
         # migra would recreate the type and rewrite every column using it: let it
         # see the values as already added, and add them ourselves instead
         live_enum.elements = new
+    _leave_partitions_alone(live_i, target_i)
     migration = Migration(live_i, target_i, schema=schema)
     migration.set_safety(False)
     migration.add_all_changes()
@@ -198,6 +199,18 @@ def _quote_literals(i) -> None:
         enum.__class__ = Enum
     for extension in i.extensions.values():
         extension.__class__ = Extension
+
+
+def _leave_partitions_alone(live_i, target_i) -> None:
+    """Partitions are planned by live/partitions.py: migra writes a sub-partitioned partition's
+    bound where its key goes, and its attach statement names the tables the wrong way round.
+    A table that is a partition on either side is taken out of both inspections."""
+    def partition(table) -> bool:
+        return bool(table.parent_table and table.partition_def)
+    for key in [k for k, t in [*target_i.tables.items(), *live_i.tables.items()] if partition(t)]:
+        for inspector in (target_i, live_i):
+            for kind in (inspector.tables, inspector.relations, inspector.selectables):
+                kind.pop(key, None)
 
 
 def _show_bodies(inspector, conn, schema: str) -> None:

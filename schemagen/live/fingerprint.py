@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from schemagen.live import catalog
+from schemagen.live import pgcatalog
 from schemagen.live.scope import EVERYTHING, Scope
 
 
 def digest(conn, schema: str, scope: Scope = EVERYTHING) -> str:
-    return catalog.digest(conn, schema, scope)
+    return pgcatalog.digest(conn, schema, scope)
 
 
 def same(live, target, schema: str, scope: Scope = EVERYTHING) -> bool:

@@ -24,7 +24,17 @@ UNION ALL
 SELECT 'type', t.typname, '', d.description
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_description d ON d.objoid = t.oid AND d.classoid = 'pg_type'::regclass
-WHERE n.nspname = :schema AND t.typtype = 'e'
+WHERE n.nspname = :schema AND t.typtype IN ('e', 'd')
+UNION ALL
+SELECT 'sequence', c.relname, '', d.description
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+WHERE n.nspname = :schema AND c.relkind = 'S'
+UNION ALL
+SELECT 'domain constraint', t.typname, k.conname, d.description
+FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_description d ON d.objoid = k.oid AND d.classoid = 'pg_constraint'::regclass
+WHERE n.nspname = :schema
 UNION ALL
 SELECT 'function', p.proname, '', d.description
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -48,7 +58,17 @@ JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamesp
 WHERE n.nspname = :schema
 UNION ALL
 SELECT 'type', t.typname, '' FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE n.nspname = :schema AND t.typtype = 'e'
+WHERE n.nspname = :schema AND t.typtype IN ('e', 'd')
+UNION ALL
+SELECT 'sequence', c.relname, '' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = :schema AND c.relkind = 'S'
+UNION ALL
+SELECT 'owned sequence', t.relname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')
+JOIN pg_class t ON t.oid = d.refobjid WHERE n.nspname = :schema AND c.relkind = 'S'
+UNION ALL
+SELECT 'domain constraint', t.typname, k.conname FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid
+JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = :schema
 UNION ALL
 SELECT 'function', p.proname, '' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = :schema AND p.pronargs = 0
@@ -64,6 +84,7 @@ WHERE n.nspname = :schema AND c.relkind IN ('r', 'p')
 INVALID_INDEXES = text("""
 SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
 JOIN pg_namespace n ON n.oid = i.relnamespace WHERE n.nspname = :schema AND NOT x.indisvalid
+AND i.relkind = 'i' -- a partitioned index is invalid until every partition's is attached: partitions.py
 ORDER BY 1
 """)
 

@@ -1,147 +1,89 @@
-"""Whole objects the diff engine does not plan: domains (and their constraints),
-aggregates, range types, rules, extended statistics, collations, base types and the
-other schema objects schema.yaml cannot declare (operators, operator classes and
-families, text search configurations and dictionaries, conversions), and indexes
-whose definition changed in a way the engine does not compare (operator class,
-collation, NULLS NOT DISTINCT, ...). Each is created from the target's catalog row,
-dropped by name, or recreated; the planner's ordering (order.py) puts them in place.
-"""
+"""The plan's share for extensions, sequences, identity columns and domains: the diff
+engine's statements amended (sequence and extension statements it gets wrong left out,
+identity clauses and collations completed) with this project's own steps placed where
+they must run: extensions first; sequences and domains after the diff engine's
+schemas and enum types, before its tables; identity options, owners and domain drops
+after them."""
 
 from __future__ import annotations
 
-from pglast import parse_sql
-from pglast.stream import RawStream
+from schemagen.live import catalog, introspect, statements
+from schemagen.live.domains import domain_steps
+from schemagen.live.plan import Step
+from schemagen.live.sequences import Catalogs, complete_statements, sequence_steps
+from schemagen.spec import model as m
 
-from schemagen.live.catalog import Catalog, Obj
-from schemagen.live.sqlnames import ident, literal, qualified, routine, split, target
-
-OURS = ("domain", "aggregate", "range", "type", "rule", "statistics", "collation", "other")
-_SAME_WITHOUT = ("comment", "acl", "enabled", "target", "not_null", "default")  # changed in place (properties.py)
-
-
-def _definition(obj: Obj) -> dict:
-    return {k: v for k, v in obj.detail.items() if k not in _SAME_WITHOUT}
+# what the diff engine writes before anything that could use a sequence or a domain
+_PRELUDE = {"CreateSchemaStmt", "CreateExtensionStmt", "AlterExtensionStmt", "CreateEnumStmt", "CreateSeqStmt"}
+_REPLACED = {"CreateSeqStmt", "CreateExtensionStmt", "AlterExtensionStmt"}  # this project writes these itself
 
 
-def drop(obj: Obj, schema: str) -> str:
-    if obj.kind == "constraint":
-        table, con = split(obj)
-        return f"ALTER DOMAIN {qualified(schema, table)} DROP CONSTRAINT {ident(con)}"
-    return f"DROP {target(obj, schema)}"
+def read(schema: m.Schema, live, target, live_tables: set[str]) -> tuple[Catalogs, dict, dict, dict]:
+    """The catalogs both sides, and (live domains, target domains, live domain uses)."""
+    cats = Catalogs(schema.name, catalog.sequences(live, schema.name), catalog.sequences(target, schema.name),
+                    catalog.column_formats(live, schema.name), catalog.column_formats(target, schema.name),
+                    live_tables, set(), introspect.server_major(live))
+    return (cats, catalog.domains(live, schema.name), catalog.domains(target, schema.name),
+            catalog.domain_columns(live, schema.name))
 
 
-def create(obj: Obj, schema: str) -> list[str]:
-    d, full = obj.detail, qualified(schema, obj.name)
-    if obj.kind == "domain":
-        sql = f"CREATE DOMAIN {full} AS {d['base']}"
-        sql += f" COLLATE {d['collation']}" if d.get("collation") else ""
-        sql += f" DEFAULT {d['default']}" if d.get("default") is not None else ""
-        return [sql + (" NOT NULL" if d.get("not_null") else "")]
-    if obj.kind == "constraint":
-        table, con = split(obj)
-        return [f"ALTER DOMAIN {qualified(schema, table)} ADD CONSTRAINT {ident(con)} {d['definition']}"]
-    if obj.kind == "aggregate":
-        return [_aggregate(obj, schema)]
-    if obj.kind == "range":
-        r = d["range"]
-        opts = [f"SUBTYPE = {r['subtype']}", f"SUBTYPE_OPCLASS = {r['opclass']}"]
-        opts += [f"COLLATION = {r['collation']}"] if r.get("collation") else []
-        opts += [f"CANONICAL = {r['canonical']}"] if r.get("canonical") not in (None, "-") else []
-        opts += [f"SUBTYPE_DIFF = {r['diff']}"] if r.get("diff") not in (None, "-") else []
-        return [f"CREATE TYPE {full} AS RANGE ({', '.join(opts)})"]
-    if obj.kind in ("rule", "statistics"):
-        return [d["definition"].rstrip().rstrip(";")]
-    if obj.kind == "collation":
-        return [_collation(obj, schema)]
-    return []  # base types and the other kinds: schema.yaml cannot declare them, so a target never has them
+def _domain_as_enum(sql: str, domains: set[str]) -> bool:
+    """schemainspect takes a domain over an enum for an enum without values: the diff engine's
+    CREATE TYPE ... AS ENUM () and DROP TYPE for it are left out (domains are planned here)."""
+    return statements.created_enum(sql) in domains or bool(set(statements.dropped(sql, "type")) & domains)
 
 
-def _aggregate(obj: Obj, schema: str) -> str:
-    a = obj.detail["aggregate"]
-    fname, _ = routine(obj.name)
-    opts = [f"SFUNC = {a['sfunc']}", f"STYPE = {a['stype']}"]
-    opts += [f"SSPACE = {a['sspace']}"] if a.get("sspace") else []
-    modify = {"r": "READ_ONLY", "s": "SHAREABLE", "w": "READ_WRITE"}
-    if a.get("finalfunc"):
-        opts += [f"FINALFUNC = {a['finalfunc']}", f"FINALFUNC_MODIFY = {modify[a['finalfunc_modify']]}"]
-        opts += ["FINALFUNC_EXTRA"] if a.get("finalfunc_extra") else []
-    for key in ("combinefunc", "serialfunc", "deserialfunc", "msfunc", "minvfunc", "mstype"):
-        opts += [f"{key.upper()} = {a[key]}"] if a.get(key) else []
-    opts += [f"MSSPACE = {a['msspace']}"] if a.get("msspace") else []
-    if a.get("mfinalfunc"):
-        opts += [f"MFINALFUNC = {a['mfinalfunc']}", f"MFINALFUNC_MODIFY = {modify[a['mfinalfunc_modify']]}"]
-        opts += ["MFINALFUNC_EXTRA"] if a.get("mfinalfunc_extra") else []
-    for key in ("initcond", "minitcond"):
-        opts += [f"{key.upper()} = {literal(a[key])}"] if a.get(key) is not None else []
-    opts += [f"SORTOP = {a['sortop'].rpartition('(')[0]}"] if a.get("sortop") else []
-    opts += ["HYPOTHETICAL"] if a.get("kind") == "h" else []
-    opts.append("PARALLEL = " + {"s": "SAFE", "r": "RESTRICTED", "u": "UNSAFE"}[a.get("parallel") or "u"])
-    return f"CREATE AGGREGATE {qualified(schema, fname)}({a['arguments'] or '*'}) ({', '.join(opts)})"
+def domain_summary(domains: dict) -> dict[str, tuple[str, bool]]:
+    """domain -> (the type it is over, whether it has constraints of its own or underneath)."""
+    def constrained(name: str, seen=()) -> bool:
+        d = domains[name]
+        under = d.base.split(".")[-1].replace('"', "")
+        return bool(d.not_null or d.constraints) or (under in domains and under not in seen
+                                                     and constrained(under, (*seen, name)))
+    return {name: (d.base, constrained(name)) for name, d in domains.items()}
 
 
-def _collation(obj: Obj, schema: str) -> str:
-    d = obj.detail
-    provider = {"i": "icu", "c": "libc", "d": "libc", "b": "builtin"}[d["collprovider"]]
-    opts = [f"provider = {provider}"]
-    locale = d.get("colliculocale") or d.get("colllocale")
-    if provider == "libc":
-        opts += [f"lc_collate = {literal(d['collcollate'])}", f"lc_ctype = {literal(d['collctype'])}"]
-    elif locale:
-        opts.append(f"locale = {literal(locale)}")
-    opts += [f"rules = {literal(d['collicurules'])}"] if d.get("collicurules") else []
-    opts += ["deterministic = false"] if d.get("collisdeterministic") is False else []
-    return f"CREATE COLLATION {qualified(schema, obj.name)} ({', '.join(opts)})"
+def domain_tables(uses: dict) -> set[str]:
+    return {table for columns in uses.values() for table, _, _ in columns}
 
 
-def _index_shape(definition: str) -> str:
-    """The index definition without its storage parameters (those change in place)."""
-    stmt = parse_sql(definition)[0].stmt
-    stmt.options = None
-    return RawStream()(stmt)
+def amend(schema: m.Schema, cats: Catalogs, live_domains: dict, target_domains: dict, uses: dict,
+          diff: list[str]) -> list[str | Step]:
+    """The whole recipe for these kinds, in order; plain strings are the diff engine's
+    statements, still to be read for safety."""
+    domains = set(live_domains) | set(target_domains)
+    kept = in_column_order(cats, [s for s in diff if statements.kind(s) not in _REPLACED
+                                  and not _domain_as_enum(s, domains)])
+    first = next((i for i, s in enumerate(kept) if statements.kind(s) not in _PRELUDE), len(kept))
+    seq_before, seq_after = sequence_steps(cats)
+    dom_before, dom_after = domain_steps(schema.name, live_domains, target_domains, uses, cats.rows)
+    body = complete_statements(cats, kept[first:])
+    return [*kept[:first], *seq_before, *dom_before, *body, *seq_after, *dom_after]
 
 
-def _ours(obj: Obj) -> bool:
-    return obj.kind in OURS or (obj.kind == "constraint" and obj.parent == "types")
+def in_column_order(cats: Catalogs, diff: list[str]) -> list[str]:
+    """Within each run of one table's column statements: drops, then changes to existing
+    columns (a new generated column may use one), then additions in the target's column
+    order (the diff engine adds them alphabetically, so the catalogs would differ in order)."""
+    order = {"drop": 0, "alter": 1, "add": 2}
+    out, run, run_table = [], [], None
+
+    def flush():
+        out.extend(sorted(run, key=lambda s: _position(cats, s, order)))
+        run.clear()
+    for sql in diff:
+        change = statements.column_change(sql)
+        if change is None or change[0] != run_table:
+            flush()
+        run_table = change[0] if change else None
+        (run if change else out).append(sql)
+    flush()
+    return out
 
 
-def steps(live: Catalog, want: Catalog, schema: str, planned: set[tuple]) -> tuple[list, list]:
-    """(drops, creates), each a list of (SQL, catalog key), for what only schemagen plans;
-    `planned` holds the keys the diff engine's statements already create or drop (left to it)."""
-    drops: list = []
-    creates: list = []
-    for key in sorted(set(live) - set(want)):
-        if _ours(live[key]) and key not in planned:
-            if not (live[key].kind == "constraint" and ("domain", live[key].parent_name) not in want):
-                drops.append((drop(live[key], schema), key))  # a dropped domain takes its constraints along
-    remade: set[str] = set()
-    for key in sorted(set(live) & set(want)):
-        old, new = live[key], want[key]
-        if _ours(new) and _definition(old) != _definition(new) and key not in planned:
-            if new.kind == "aggregate":
-                sql = _aggregate(new, schema).replace("CREATE AGGREGATE", "CREATE OR REPLACE AGGREGATE", 1)
-                creates.append((sql, key))
-                continue
-            drops.append((drop(old, schema), key))
-            creates += [(sql, key) for sql in create(new, schema)]
-            remade.add(new.name)
-        elif new.kind == "index" and key not in planned and _index_changed(old, new):
-            con = ("constraint", f"{new.get('table')}.{new.get('constraint')}")
-            if not new.get("constraint"):
-                drops.append((f"DROP INDEX {qualified(schema, new.name)}", key))
-                creates.append((new.get("definition"), key))
-            elif con in planned:  # the engine re-adds the key USING INDEX but makes no index for it
-                creates.append((new.get("definition"), key))
-    for key in sorted(set(want) - set(live)):
-        if _ours(want[key]) and key not in planned:
-            creates += [(sql, key) for sql in create(want[key], schema)]
-    for key in sorted(want):  # a recreated domain's constraints come back with it
-        obj = want[key]
-        if obj.kind == "constraint" and obj.parent == "types" and obj.parent_name in remade and key in live:
-            creates += [(sql, key) for sql in create(obj, schema)]
-    return drops, creates
-
-
-def _index_changed(old: Obj, new: Obj) -> bool:
-    a, b = old.get("definition"), new.get("definition")
-    return bool(a and b) and _index_shape(a) != _index_shape(b)
-
+def _position(cats: Catalogs, sql: str, order: dict) -> tuple[int, int]:
+    table, what, column = statements.column_change(sql)
+    target = cats.target_columns.get((table, column))
+    if what == "alter":  # an identity goes before its column gets a default (identity back to serial)
+        return order[what], 0 if sql.endswith(" drop identity") else 1
+    return order[what], target.position if what == "add" and target else 0

@@ -1,6 +1,6 @@
 """Put a plan's statements in an order PostgreSQL accepts, by its own dependency graph.
 
-Each statement is read (statements.py) and placed in the two catalogs: what it
+Each statement is read (stmtinfo.py) and placed in the two catalogs: what it
 removes from the live database, and what it creates that the target holds. Then:
 a drop is preceded by the statements that remove what still depends on its object;
 a create is preceded by the statements that create what its object needs; statements
@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schemagen.live.catalog import Catalog
+from schemagen.live.pgcatalog import Catalog
 from schemagen.live.depends import Graph, inside, routines, whole
-from schemagen.live.statements import CANDIDATES, Ref, Statement, read
+from schemagen.live.plan import Step
+from schemagen.live.stmtinfo import CANDIDATES, Ref, Statement, read
 
 
 @dataclass
@@ -69,16 +70,22 @@ class Effect:
     retyped: set[tuple] = field(default_factory=set)  # column keys whose type it changes
     touched: set[tuple] = field(default_factory=set)  # keys of columns and constraints it adds or drops
     pruned: str | None = None       # why it is left out of the plan
+    step: Step | None = None        # a step another planner wrote whole (objects.py, partitions.py): kept as it is
 
 
 def effects(items, live: Side, target: Side) -> list[Effect]:
-    """items: SQL, or (SQL, catalog key) for statements whose object we know (we wrote them)."""
-    pairs = [(item, None) if isinstance(item, str) else item for item in items]
+    """items: SQL, (SQL, catalog key) for statements whose object we know (we wrote them), or a Step."""
+    steps = [item if isinstance(item, Step) else None for item in items]
+    pairs = [(item, None) if isinstance(item, str) else (item.sql, None) if isinstance(item, Step) else item
+             for item in items]
     stmts = [read(sql) for sql, _ in pairs]
     refs = [s.ref for (s, (_, key)) in zip(stmts, pairs, strict=True) if not key and s.ref and s.ref.kind == "routine"]
     live.learn_routines(refs)
     target.learn_routines(refs)
-    return [_effect(stmt, live, target, key) for stmt, (_, key) in zip(stmts, pairs, strict=True)]
+    out = [_effect(stmt, live, target, key) for stmt, (_, key) in zip(stmts, pairs, strict=True)]
+    for e, step in zip(out, steps, strict=True):
+        e.step = step
+    return out
 
 
 def _column(table: str, column: str) -> tuple[str, str]:

@@ -1,37 +1,44 @@
 """Build the plan that takes a live database to the rendered target.
 
 The recipe, in order (build_plan):
-1. nothing at all when the two schemas' catalog digests are equal (fingerprint.py);
-2. declared renames, run on the live connection inside the caller's transaction, so
-   everything after sees the new names;
-3. both schemas as PostgreSQL stores them (catalog.py) and their dependency graphs;
+1. nothing at all when the two schemas' catalog digests are equal (fingerprint.py) and
+   every declared extension is there;
+2. declared renames (and sequence names freed for a new kind of sequence), run on the
+   live connection inside the caller's transaction, so everything after sees the new names;
+3. both schemas as PostgreSQL stores them (pgcatalog.py) and their dependency graphs;
 4. the diff engine's statements (tables, columns, constraints, indexes, views,
-   functions, triggers, policies, sequences, enums, extensions), with enum values
-   it would recreate the type for added by ALTER TYPE ... ADD VALUE instead, and
-   partitioned tables' indexes and keys made as PostgreSQL requires (partitions.py);
-5. whole objects it does not plan (domains, aggregates, range types, rules,
-   extended statistics, collations, indexes changed in ways it does not compare);
-6. properties it does not compare (storage parameters, statistics targets, replica
-   identity, sequence options, comments, privileges), against what the objects will
-   hold after steps 4 and 5;
+   functions, triggers, policies, enums), with enum values it would recreate the type
+   for added by ALTER TYPE ... ADD VALUE instead; partitions, partitioned tables' keys
+   and indexes and tables' storage parameters (partitions.py); extensions, sequences,
+   identity and domains (objects.py), which this project plans itself;
+5. other whole objects it does not plan (aggregates, range types, rules, extended
+   statistics, collations, indexes changed in ways it does not compare: unplanned.py);
+6. properties it does not compare (index and view options, statistics targets, replica
+   identity, comments, privileges: properties.py), against what the objects will hold
+   after steps 4 and 5;
 7. drops of objects schema.yaml never declared first, then the rest, in an order
    PostgreSQL's dependency graph accepts (order.py);
-8. safety: each statement's risk, lock and phase (safety.py).
+8. safety: each statement's risk, lock and phase (safety.py, the one classifier; steps
+   written whole in step 4 keep their own reasons and get the classifier's lock and risk).
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+import re
 from dataclasses import replace
 
 from sqlalchemy import text
 
-from schemagen.live import catalog, differ, fingerprint, introspect, objects, order, partitions, properties
+from schemagen.live import (catalog, differ, fingerprint, introspect, objects, order, partitions, pgcatalog,
+                            properties, stmtinfo, unplanned)
 from schemagen.live.depends import Graph, inside
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
-from schemagen.live.safety import after_commit_drops, classify, index_constraint_names
+from schemagen.live.safety import after_commit_drops, classify, index_constraint_names, judged
 from schemagen.live.scope import EVERYTHING, Scope
+from schemagen.live.sequences import clashing_names, extension_steps
+from schemagen.live.stmtinfo import read
 from schemagen.live.sqlnames import literal, qualified
 from schemagen.spec import model as m
 
@@ -46,34 +53,67 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     scope: what to leave alone besides schema.yaml's own `ignore:` (--ignore)."""
     scope = Scope(schema.ignore).merged(scope)
     plan = Plan(header=[scope.header()] if scope.header() else [])
-    if shortcut and fingerprint.same(live, target, schema.name, scope):
+    extensions = extension_steps(schema, catalog.extensions(live))
+    if shortcut and not extensions and fingerprint.same(live, target, schema.name, scope):
         return plan
     live_objects = introspect.objects(live, schema.name)
-    pending = plan_renames(schema, live_objects) if renames else []
-    for sql in forward(schema, pending):
+    pending = forward(schema, plan_renames(schema, live_objects)) if renames else []
+    pending += clashing_names(schema.name, catalog.sequences(live, schema.name), catalog.sequences(target, schema.name))
+    for sql in pending:
         live.exec_driver_sql(sql)
-        plan.steps.append(Step(sql, kind="rename", note="renamed_from in schema.yaml: the data stays"))
-    have, want = _both(catalog.describe, live, target, schema.name, scope)
+        plan.steps.append(Step(sql, kind="rename", note="renamed_from in schema.yaml: the data stays"
+                               if "_retired" not in sql else "frees the name for the new kind of sequence"))
+    if pending:
+        live_objects = introspect.objects(live, schema.name)
+    have, want = _both(pgcatalog.describe, live, target, schema.name, scope)
     result = differ.diff(live, target, schema.name, scope)
     sides = (order.Side(have, Graph.read(live), live, schema.name),
              order.Side(want, Graph.read(target), target, schema.name))
-    engine = order.effects(partitions.repair(list(result.statements), want, schema.name), *sides)
+    amended, after = _engine(schema, live, target, result, live_objects, assume_rows, scope)
+    engine = order.effects(extensions + amended, *sides)
     planned = {e.key for e in engine if e.key and e.stmt.verb in ("create", "replace", "drop")}
     planned |= set().union(*(e.touched for e in engine)) if engine else set()
-    own_drops, own_creates = objects.steps(have, want, schema.name, planned)
+    own_drops, own_creates = unplanned.steps(have, want, schema.name, planned)
     made = engine + order.effects(own_drops + own_creates, *sides)
-    props = properties.steps(have, want, schema.name, _facts(made, have, want))
+    props = _new(properties.steps(have, want, schema.name, _facts(made, have, want)), made)
     effects = made + order.effects(props, *sides)
     undeclared = [e for e in effects if _undeclared(e, want)]
     effects = undeclared + [e for e in effects if e not in undeclared]
     order.prune(effects, *sides)
     ordered = order.order(effects, *sides)
     plan.notes += sorted({f"left out: {e.stmt.sql} ({e.pruned})" for e in effects if e.pruned})
-    _classify(plan, schema, live, have, ordered, result, assume_rows, {id(e) for e in undeclared})
+    _classify(plan, schema, live, have, ordered, result, assume_rows, {id(e) for e in undeclared}, after)
     plan.header += _undeclared_header(undeclared, effects)
     for name in introspect.invalid_indexes(live, schema.name):
         plan.notes.append(f"index {name} is INVALID (an interrupted concurrent build): apply drops and rebuilds it")
     return plan
+
+
+def _engine(schema: m.Schema, live, target, result, live_objects, assume_rows: bool, scope: Scope):
+    """The diff engine's statements with partitions.py's and objects.py's corrections (strings
+    still to be classified, Steps written whole), and the steps for after the commit."""
+    def rows_in(names):
+        return set(names) if assume_rows else introspect.tables_with_rows(live, schema.name, names)
+    tables = {o for k, o, _ in live_objects if k == "table"}
+    statements, after = partitions.adjust(schema.name, live, target, list(result.statements), rows_in)
+    cats, live_domains, target_domains, uses = objects.read(schema, live, target, tables)
+    live_domains = {n: d for n, d in live_domains.items() if not scope.ignored("types", n)}  # left alone
+    # only tables a statement names (or that use a changing domain) can matter: probe those alone
+    cats.rows = rows_in(sorted(tables & (_names_in(statements) | objects.domain_tables(uses))))
+    return objects.amend(schema, cats, live_domains, target_domains, uses, statements), after
+
+
+def _names_in(statements) -> set[str]:
+    """Every identifier the statements could name: quoted, or bare as pg_get_indexdef prints plain names."""
+    text_ = "\n".join(statements)
+    return ({q.replace('""', '"') for q in re.findall(r'"((?:[^"]|"")*)"', text_)}
+            | set(re.findall(r"[A-Za-z_][\w$]*", text_)))
+
+
+def _new(props: list, made: list) -> list:
+    """Property statements another planner's steps already hold (a recreated domain's comment) left out."""
+    have = {stmtinfo.normal(e.stmt.sql) for e in made}
+    return [p for p in props if stmtinfo.normal(p[0]) not in have]
 
 
 def _both(fn, live, target, *args):
@@ -129,17 +169,18 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_rows: bool, undeclared: set) -> None:
+def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_rows: bool, undeclared: set,
+              after: list[Step]) -> None:
     """Safety and phase for each statement, and enum values added in place."""
-    statements = [e.stmt.sql for e in ordered]
-    ctx = introspect.safety_context(live, schema.name, have, [e.stmt for e in ordered],
+    statements = [e.stmt.sql for e in ordered] + [s.sql for s in after]
+    ctx = introspect.safety_context(live, schema.name, have, [e.stmt for e in ordered] + [read(s.sql) for s in after],
                                     lambda named: introspect.tables_with_rows(live, schema.name, named), assume_rows)
     constraint_indexes = index_constraint_names(statements)
     changes = []
     for e in ordered:
-        step = classify(e.stmt.sql, ctx, constraint_indexes)
+        step = judged(e.step, ctx, constraint_indexes) if e.step else classify(e.stmt.sql, ctx, constraint_indexes)
         changes.append(replace(step, group="undeclared" if id(e) in undeclared else None))
-    changes = after_commit_drops(changes, ctx)
+    changes = after_commit_drops(changes, ctx) + [judged(s, ctx, constraint_indexes) for s in after]
     additions = [_add_value(schema, a) for a in result.enum_additions]
     new_values = {literal(a.value) for a in result.enum_additions}
     uses_new_value = any(v in step.sql for step in changes for v in new_values)

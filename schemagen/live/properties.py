@@ -1,7 +1,8 @@
 """Properties the diff engine does not compare, changed in place: storage parameters of
-tables, views and indexes, statistics targets, storage and compression of columns,
-replica identity, FORCE ROW LEVEL SECURITY, CLUSTER ON, sequence options, domain
-defaults and NOT NULL, rule and statistics settings, comments and privileges.
+views and indexes, statistics targets, storage and compression of columns, replica
+identity, FORCE ROW LEVEL SECURITY, CLUSTER ON, rule and statistics settings, comments
+and privileges. (Tables' storage parameters: partitions.py; sequence options and domains:
+objects.py.)
 
 Each rule compares one field of an object the target has with what the live object
 will hold once the rest of the plan has run: the live value, or what PostgreSQL gives
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schemagen.live.catalog import Catalog, Obj
+from schemagen.live.pgcatalog import Catalog, Obj
 from schemagen.live.sqlnames import ident, keyword, literal, name, qualified, split, target
 
 _TYPE_MAX = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775807}
@@ -115,23 +116,6 @@ def _clustered(obj, schema, old, new, ctx):
     return [f"ALTER TABLE {table} CLUSTER ON {ident(obj.name)}" if new else f"ALTER TABLE {table} SET WITHOUT CLUSTER"]
 
 
-def _sequence(obj, schema, old, new, ctx):
-    clauses = {"type": "AS {}", "increment": "INCREMENT BY {}", "min": "MINVALUE {}", "max": "MAXVALUE {}",
-               "start": "START WITH {}", "cache": "CACHE {}"}
-    parts = [fmt.format(new[k]) for k, fmt in clauses.items() if old.get(k) != new.get(k)]
-    parts += ["CYCLE" if new["cycle"] else "NO CYCLE"] if old.get("cycle") != new.get("cycle") else []
-    return [f"ALTER SEQUENCE {qualified(schema, obj.name)} {' '.join(parts)}"] if parts else []
-
-
-def _domain_default(obj, schema, old, new, ctx):
-    clause = "DROP DEFAULT" if new is None else f"SET DEFAULT {new}"
-    return [f"ALTER DOMAIN {qualified(schema, obj.name)} {clause}"]
-
-
-def _domain_not_null(obj, schema, old, new, ctx):
-    return [f"ALTER DOMAIN {qualified(schema, obj.name)} {'SET' if new else 'DROP'} NOT NULL"]
-
-
 def _rule_enabled(obj, schema, old, new, ctx):
     table, rule = split(obj)
     how = {"O": "ENABLE", "D": "DISABLE", "R": "ENABLE REPLICA", "A": "ENABLE ALWAYS"}[new]
@@ -152,7 +136,7 @@ _GRANT_ON = {"TABLE": "TABLE", "VIEW": "TABLE", "MATERIALIZED VIEW": "TABLE", "F
 
 
 def _privileges(obj, schema, old, new, ctx):
-    """GRANT and REVOKE, from privileges kept as differences to the default (catalog.sql's ACL)."""
+    """GRANT and REVOKE, from privileges kept as differences to the default (pgcatalog.sql's ACL)."""
     old, new = old or {}, new or {}
     lg, lr = set(old.get("grant") or ()), set(old.get("revoke") or ())
     tg, tr = set(new.get("grant") or ()), set(new.get("revoke") or ())
@@ -181,15 +165,16 @@ def _grantee(role: str, owner: str | None) -> str:
     return ident(role)
 
 
-# (kind, field, rule): the field's value, as catalog.sql reads it, is changed by rule(obj, schema, old, new, ctx)
+# (kind, field, rule): the field's value, as pgcatalog.sql reads it, is changed by rule(obj, schema, old, new, ctx)
+# Tables' storage parameters are planned by partitions.py, sequence options and domains by
+# objects.py (sequences.py, domains.py): not here, so nothing is planned twice.
 RULES = [
-    ("table", "options", _relation_options), ("view", "options", _relation_options),
+    ("view", "options", _relation_options),
     ("index", "options", _relation_options), ("table", "replica_identity", _replica_identity),
-    ("table", "force_rls", _force_rls), ("sequence", "sequence", _sequence),
+    ("table", "force_rls", _force_rls),
     ("column", "statistics", _statistics), ("column", "storage", _storage),
     ("column", "compression", _compression), ("column", "options", _column_options),
-    ("index", "clustered", _clustered), ("domain", "default", _domain_default),
-    ("domain", "not_null", _domain_not_null), ("rule", "enabled", _rule_enabled),
+    ("index", "clustered", _clustered), ("rule", "enabled", _rule_enabled),
     ("statistics", "target", _statistics_target),
 ]
 EVERY_KIND = [("comment", _comment), ("acl", _privileges)]

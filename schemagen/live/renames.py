@@ -17,7 +17,7 @@ from schemagen.spec import naming
 
 @dataclass(frozen=True)
 class Rename:
-    kind: str    # table | column | constraint | index
+    kind: str    # table | column | constraint | index | owned sequence
     table: str   # the table's new name (for column and constraint renames)
     old: str
     new: str
@@ -34,8 +34,12 @@ def _old_derived(table: m.Table, old_table: str, old_columns: dict[str, str]):
              "constraint") for f in table.foreign_keys]
     out += [(c.name, naming.check_name(old_table, c.name[len(table.name) + 1:-len("_check")]), c.name,
              "constraint") for c in table.checks if c.name.startswith(table.name + "_")]
-    out += [(ix.name, naming.index_name(old_table, cols([c.name for c in ix.columns])),
-             naming.index_name(table.name, [c.name for c in ix.columns]), "index") for ix in table.indexes]
+    out += [(ix.name, naming.index_name(old_table, [old_columns.get(c.name, c.label) if c.name else c.label
+                                                    for c in ix.columns]),
+             naming.index_name(table.name, [c.label for c in ix.columns]), "index") for ix in table.indexes]
+    # serial and identity columns own a sequence named after them
+    out += [(c.sequence, naming.sequence_name(old_table, old_columns.get(c.name, c.name)),
+             naming.sequence_name(table.name, c.name), "owned sequence") for c in table.columns if c.sequence]
     # only names that really follow the convention are renamed with their table
     return [(new, old, kind) for new, old, conventional, kind in out if new == conventional and old != new]
 
@@ -51,6 +55,10 @@ def plan_renames(schema: m.Schema, live: set[tuple[str, str, str]]) -> list[Rena
             out.append(Rename("table", table.name, table.renamed_from, table.name))
         if live_name not in tables:
             continue
+        if live_name != table.name:  # partitions named after their table (generated ones) follow it
+            out += [Rename("table", p.name, live_name + p.name[len(table.name):], p.name)
+                    for p in table.all_partitions() if p.name.startswith(table.name + "_")
+                    and live_name + p.name[len(table.name):] in tables and p.name not in tables]
         old_columns = {}
         for col in table.columns:
             if (col.renamed_from and ("column", live_name, col.name) not in live
@@ -62,7 +70,7 @@ def plan_renames(schema: m.Schema, live: set[tuple[str, str, str]]) -> list[Rena
         for new, old, kind in _old_derived(table, live_name, old_columns):
             if (kind, live_name, old) in live and (kind, live_name, new) not in live:
                 out.append(Rename(kind, table.name, old, new))
-    order = {"table": 0, "column": 1, "constraint": 2, "index": 3}
+    order = {"table": 0, "column": 1, "constraint": 2, "index": 3, "owned sequence": 4}
     return sorted(out, key=lambda r: order[r.kind])
 
 
@@ -74,6 +82,8 @@ def statement(schema: m.Schema, r: Rename) -> str:
         return f"ALTER TABLE {qualified(schema, r.table)} RENAME COLUMN {ident(old)} TO {ident(new)}"
     if r.kind == "constraint":
         return f"ALTER TABLE {qualified(schema, r.table)} RENAME CONSTRAINT {ident(old)} TO {ident(new)}"
+    if r.kind == "owned sequence":
+        return f"ALTER SEQUENCE {qualified(schema, old)} RENAME TO {ident(new)}"
     return f"ALTER INDEX {qualified(schema, old)} RENAME TO {ident(new)}"
 
 

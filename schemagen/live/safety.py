@@ -1,5 +1,5 @@
 """What each statement of a plan does to data and to the tables it locks, read with
-PostgreSQL's parser (statements.py) and facts from the live catalog (Context).
+PostgreSQL's parser (stmtinfo.py) and facts from the live catalog (Context).
 
 Every step gets the lock it takes on the table it acts on (the mode pg_locks shows
 while it runs) and, when it is risky, a risk class and a reason, which make it
@@ -14,13 +14,13 @@ Statements that must not run in the main transaction move to the "after" phase.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pglast import parse_sql
 from pglast.stream import RawStream
 
 from schemagen.live.plan import Step
-from schemagen.live.statements import Statement, Sub, read
+from schemagen.live.stmtinfo import Statement, Sub, read
 from schemagen.live.typechange import TypeInfo, rewrites
 
 RECREATED = "__old_version_to_be_dropped"  # the diff engine's name for an enum it recreates
@@ -99,6 +99,24 @@ def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
         return Step(sql, phase="after", object_name=stmt.subs[0].name, lock=SUE, lock_on=ref,
                     note=f"checks the rows of {ref} after the commit, without blocking writes")
     return step
+
+
+def judged(step: Step, ctx: Context, index_constraints: set[str]) -> Step:
+    """A step another planner wrote whole (objects.py, partitions.py), knowing what the catalog
+    will hold by then (a domain the plan creates, a partition's rows): its SQL, phase and
+    reasons stand; the classifier adds the lock it takes, and the risk class of its reason."""
+    mark = classify(step.sql, ctx, index_constraints)
+    risk = (step.risk or _risk_of(step.unsafe)) if step.unsafe else None
+    if mark.sql != step.sql:  # the classifier would run it another way (CONCURRENTLY): not the lock it takes
+        return replace(step, risk=risk)
+    return replace(step, risk=risk, lock=step.lock or mark.lock, lock_on=step.lock_on or mark.lock_on)
+
+
+def _risk_of(why: str) -> str:
+    """The risk class of a reason written without one."""
+    if why.startswith("rewrites") or " rewrites " in why:
+        return "rewrites"
+    return "drops data" if "rows leave" in why or why.startswith("drops") else "long lock"
 
 
 def _lock_on(stmt: Statement, mark: Mark, ctx: Context) -> str | None:

@@ -40,7 +40,7 @@ class Scope:
         return any(k == kind and any(matches(p, name) for p in patterns) for k, patterns in self.ignore)
 
     def params(self) -> dict:
-        """The catalog query's parameters (catalog.sql)."""
+        """The catalog query's parameters (pgcatalog.sql)."""
         return {"ignore": json.dumps({k: [regex(p) for p in patterns] for k, patterns in self.ignore}),
                 "roles": sorted(self.roles)}
 

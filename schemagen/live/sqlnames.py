@@ -3,7 +3,7 @@ that COMMENT ON, GRANT, ALTER and DROP take, and SQL literals that hold any text
 
 from __future__ import annotations
 
-from schemagen.live.catalog import Obj
+from schemagen.live.pgcatalog import Obj
 
 
 def ident(name: str) -> str:

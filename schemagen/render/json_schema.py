@@ -10,15 +10,27 @@ SCHEMA_ID = "https://schemagen.invalid/schema.yaml.json"  # an id only: nothing 
 
 
 def json_schema() -> dict:
-    from schemagen.spec.shapes import EnumSpec, FileSpec, TableSpec
+    from schemagen.spec.shapes import (DomainSpec, EnumSpec, ExtensionSpec, FileSpec, GeneratedPartitionsSpec,
+                                       PartitionSpec, SequenceSpec, TableSpec)
     top = FileSpec.model_json_schema(by_alias=True)
     defs = dict(top.pop("$defs", {}))
-    for spec in (TableSpec, EnumSpec):
+    for spec in (PartitionSpec, GeneratedPartitionsSpec):
         part = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
         defs.update(part.pop("$defs", {}))
         defs[spec.__name__] = part
-    top["properties"]["tables"]["additionalProperties"] = {"$ref": "#/$defs/TableSpec"}
-    top["properties"]["enums"]["additionalProperties"] = {"$ref": "#/$defs/EnumSpec"}
+    parts = {"tables": TableSpec, "enums": EnumSpec, "domains": DomainSpec, "sequences": SequenceSpec,
+             "extensions": ExtensionSpec}
+    for key, spec in parts.items():
+        part = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
+        defs.update(part.pop("$defs", {}))
+        defs[spec.__name__] = part
+        top["properties"][key]["additionalProperties"] = {"$ref": f"#/$defs/{spec.__name__}"}
+    # an extension may be declared with nothing under it (citext:)
+    top["properties"]["extensions"]["additionalProperties"] = {
+        "anyOf": [{"$ref": "#/$defs/ExtensionSpec"}, {"type": "null"}]}
+    # identity may be written as one word (the spec converts it before validating)
+    defs["ColumnSpec"]["properties"]["identity"] = {"anyOf": [
+        {"enum": ["always", "by default"]}, {"$ref": "#/$defs/IdentitySpec"}, {"type": "null"}], "default": None}
     # ignore: kinds of object -> name patterns (validate/ignore.py explains mistakes in its own words)
     from schemagen.spec.ignore import KINDS
     top["properties"]["ignore"] = {
@@ -29,6 +41,7 @@ def json_schema() -> dict:
     # an index column may be written as a bare name (the spec converts it before validating)
     defs["IndexSpec"]["properties"]["columns"]["items"] = {
         "anyOf": [{"type": "string"}, {"$ref": "#/$defs/IndexColumnSpec"}]}
+    _short_forms(defs)
     from schemagen.render.header import HEADER
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             "$comment": HEADER.replace("from schema.yaml", "from its pydantic models"),
@@ -55,3 +68,21 @@ def _pydantic_version() -> str:
     spec = find_spec("pydantic")
     origin = Path(spec.origin).parent / "version.py" if spec and spec.origin else None
     return hashlib.sha256(origin.read_bytes()).hexdigest()[:16] if origin and origin.exists() else "unknown"
+
+
+def _short_forms(defs: dict) -> None:
+    """What the shapes accept in a shorter spelling and convert before validating."""
+    from schemagen.spec.shapes import ACTIONS
+    from schemagen.spec.validate.partition_ranges import PERIODS
+    for spec in ("ForeignKeySpec", "ColumnReferenceSpec"):
+        defs[spec]["properties"]["on_delete"] = {
+            "anyOf": [{"enum": list(ACTIONS)}, {"$ref": "#/$defs/OnDeleteSpec"}], "default": "no action"}
+    defs["ColumnSpec"]["properties"]["check"]["anyOf"].insert(0, {"type": "string"})
+    for method in ("range", "list", "hash"):
+        defs["PartitionBySpec"]["properties"][method]["anyOf"][0]["items"] = {
+            "anyOf": [{"type": "string"}, {"$ref": "#/$defs/PartitionElementSpec"}]}
+    partitions = {"type": "object", "default": {},
+                  "properties": {p: {"$ref": "#/$defs/GeneratedPartitionsSpec"} for p in PERIODS},
+                  "additionalProperties": {"$ref": "#/$defs/PartitionSpec"}}
+    for spec in ("TableSpec", "PartitionSpec"):
+        defs[spec]["properties"]["partitions"] = partitions

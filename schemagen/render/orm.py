@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemagen.render import orm_tables, orm_types
 from schemagen.render import pyformat as pf
 from schemagen.render import sql as render_sql
+from schemagen.render.orm_types import ddl_literal
 from schemagen.render.pyimports import Imports as _Imports
 from schemagen.spec import model as m
 from schemagen.spec import naming
-
-_ACTIONS = {"cascade": "CASCADE", "restrict": "RESTRICT", "set null": "SET NULL",
-            "set default": "SET DEFAULT"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,7 @@ class ModelModule:
     relationships: tuple[Attribute, ...]
     indexes: tuple[str, ...]
     ddl_events: tuple[tuple[str, str], ...]  # (event name, DDL statement literal)
+    partitions: tuple[str, ...] = ()         # CREATE TABLE ... PARTITION OF (DDL literals), after_create
 
 
 @dataclass(frozen=True)
@@ -70,34 +70,18 @@ def enum_class_name(enum: m.Enum) -> str:
 
 
 def python_type(col: m.Column, imports: _Imports) -> str:
-    if col.type.is_enum:
-        name = naming.class_name(col.type.name)
-        imports.add(".enums", name)
-    else:
-        name = col.type.builtin.python
-        if "." in name:
-            imports.add_module(name.split(".")[0])
-        elif name == "Any":
-            imports.add("typing", "Any")
+    name = orm_types.python_type(col.type, imports)
     return f"{name} | None" if col.nullable else name
 
 
-def sa_type(col: m.Column, imports: _Imports) -> str:
-    if col.type.is_enum:
-        imports.add(".base", "pg_enum")
-        return f"pg_enum({naming.class_name(col.type.name)}, {pf.literal(col.type.name)})"
-    builtin = col.type.builtin
-    imports.add("sqlalchemy.dialects.postgresql", builtin.sa_type)
-    args = [str(a) for a in col.type.args] + ([builtin.sa_kwargs] if builtin.sa_kwargs else [])
-    return f"{builtin.sa_type}({', '.join(args)})"
-
-
-def column_attribute(table: m.Table, col: m.Column, imports: _Imports) -> Attribute:
+def column_attribute(schema: m.Schema, table: m.Table, col: m.Column, imports: _Imports) -> Attribute:
     args = [pf.literal(col.name)] if col.attribute != col.name else []
-    args.append(sa_type(col, imports))
+    args.append(orm_types.sa_type(col.type, imports, col.collation))
+    args += orm_types.value_source(schema, table, col, imports)
     args.append(f"nullable={col.nullable}")
-    if table.primary_key.columns == (col.name,) and col.type.family == "integer":
-        args.append("autoincrement=False")  # otherwise create_all makes it SERIAL; schema.sql does not
+    if table.primary_key.columns == (col.name,) and col.type.family == "integer" and not col.identity:
+        # otherwise create_all makes it SERIAL where schema.sql does not (and does where it does)
+        args.append(f"autoincrement={orm_types.native_serial(table, col)}")
     if col.default is not None:
         imports.add("sqlalchemy", "text")
         args.append(f"server_default=text({pf.text(col.default)})")
@@ -109,46 +93,20 @@ def column_attribute(table: m.Table, col: m.Column, imports: _Imports) -> Attrib
     return Attribute(col.attribute, python_type(col, imports), f"mapped_column({', '.join(args)})")
 
 
-def _target(schema: m.Schema, table: str, column: str) -> str:
-    prefix = f"{schema.name}." if schema.name != "public" else ""
-    return pf.literal(f"{prefix}{table}.{column}")
-
-
-def table_args(schema: m.Schema, table: m.Table, imports: _Imports) -> list[str]:
-    pk = table.primary_key
-    imports.add("sqlalchemy", "PrimaryKeyConstraint")
-    out = [f"PrimaryKeyConstraint({', '.join(map(pf.literal, pk.columns))}, name={pf.literal(pk.name)})"]
-    for u in table.uniques:
-        imports.add("sqlalchemy", "UniqueConstraint")
-        comment = f", comment={pf.text(u.comment)}" if u.comment else ""
-        out.append(f"UniqueConstraint({', '.join(map(pf.literal, u.columns))}, name={pf.literal(u.name)}{comment})")
-    for c in table.checks:
-        imports.add("sqlalchemy", "CheckConstraint")
-        comment = f", comment={pf.text(c.comment)}" if c.comment else ""
-        out.append(f"CheckConstraint({pf.text(c.expression)}, name={pf.literal(c.name)}{comment})")
-    for fk in table.foreign_keys:
-        imports.add("sqlalchemy", "ForeignKeyConstraint")
-        args = [f"[{', '.join(map(pf.literal, fk.columns))}]",
-                f"[{', '.join(_target(schema, fk.ref_table, c) for c in fk.ref_columns)}]",
-                f"name={pf.literal(fk.name)}"]
-        if fk.on_delete in _ACTIONS:
-            args.append(f"ondelete={pf.literal(_ACTIONS[fk.on_delete])}")
-        if fk.on_update in _ACTIONS:
-            args.append(f"onupdate={pf.literal(_ACTIONS[fk.on_update])}")
-        if fk.comment:
-            args.append(f"comment={pf.text(fk.comment)}")
-        out.append(f"ForeignKeyConstraint({', '.join(args)})")
-    if table.comment:
-        out.append(f"{{\"comment\": {pf.text(table.comment)}}}")
-    return out
-
-
 def _attrs(table: m.Table, columns) -> str:
     return "[" + ", ".join(table.column(c).attribute for c in columns) + "]"
 
 
 def _class_attrs(table: m.Table, columns) -> str:
     return pf.literal("[" + ", ".join(f"{table.class_name}.{table.column(c).attribute}" for c in columns) + "]")
+
+
+def _overlaps(table: m.Table, fk: m.ForeignKey) -> list[str]:
+    """Foreign keys sharing a column (tenant_id in composite keys) write the same column: say so,
+    or SQLAlchemy warns that the relationships conflict."""
+    names = sorted({n for other in table.foreign_keys if other is not fk and set(other.columns) & set(fk.columns)
+                    for n in (other.relationship, other.back_populates)})
+    return [f"overlaps={pf.literal(','.join(names))}"] if names else []
 
 
 def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[Attribute]:
@@ -158,6 +116,7 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
         parent = schema.table(fk.ref_table)
         nullable = any(table.column(c).nullable for c in fk.columns)
         args = [f"back_populates={pf.literal(fk.back_populates)}", f"foreign_keys={_attrs(table, fk.columns)}"]
+        args += _overlaps(table, fk)
         if parent.name == table.name:
             args.append(f"remote_side={_attrs(table, fk.ref_columns)}")
         elif parent.module != table.module:
@@ -171,6 +130,7 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
         passive = "True" if fk.on_delete in ("cascade", "set null", "set default") else '"all"'
         args = [f"back_populates={pf.literal(fk.relationship)}",
                 f"foreign_keys={_class_attrs(child, fk.columns)}", f"passive_deletes={passive}"]
+        args += _overlaps(child, fk)
         annotation = f"{child.class_name} | None" if fk.one_to_one else f"list[{child.class_name}]"
         out.append(Attribute(fk.back_populates, annotation, f"relationship({', '.join(args)})"))
     if out:
@@ -180,39 +140,19 @@ def relationships(schema: m.Schema, table: m.Table, imports: _Imports) -> list[A
     return out
 
 
-def index_call(table: m.Table, index: m.Index, imports: _Imports) -> str:
-    imports.add("sqlalchemy", "Index")
-    args = [pf.literal(index.name)]
-    for col in index.columns:
-        expr = f"{table.class_name}.{table.column(col.name).attribute}"
-        if col.order == "desc":
-            expr += ".desc()"
-        if col.nulls:
-            expr += f".nulls_{col.nulls}()"
-        args.append(expr)
-    if index.unique:
-        args.append("unique=True")
-    if index.method != "btree":
-        args.append(f"postgresql_using={pf.literal(index.method)}")
-    if index.where:
-        imports.add("sqlalchemy", "text")
-        args.append(f"postgresql_where=text({pf.text(index.where)})")
-    return f"Index({', '.join(args)})"
-
-
-def ddl_literal(sql: str) -> str:
-    """DDL() runs its text through %-formatting, so a literal % is doubled."""
-    return pf.text(sql.replace("%", "%%"), bare=True)
-
-
 def ddl_events(schema: m.Schema, table: m.Table, imports: _Imports) -> list[tuple[str, str]]:
-    if not table.on_update_columns:
-        return []
-    imports.add("sqlalchemy", "event")
-    imports.add(".base", "ddl")
-    function = render_sql.qualified(schema, naming.trigger_name(table.name))
-    events = [("after_create", ddl_literal(s)) for s in render_sql.on_update_trigger(schema, table)]
-    events.append(("after_drop", ddl_literal(f"DROP FUNCTION IF EXISTS {function}()")))
+    events = [("after_create", ddl_literal(s)) for s in orm_types.serial_owner_events(schema, table)]
+    events += [(name, ddl_literal(sql)) for name, sql in orm_tables.table_events(schema, table)]
+    if table.partitions:
+        imports.add("sqlalchemy", "event")
+        imports.add(".base", "ddl")
+    if table.on_update_columns:
+        function = render_sql.qualified(schema, naming.trigger_name(table.name))
+        events += [("after_create", ddl_literal(s)) for s in render_sql.on_update_trigger(schema, table)]
+        events.append(("after_drop", ddl_literal(f"DROP FUNCTION IF EXISTS {function}()")))
+    if events:
+        imports.add("sqlalchemy", "event")
+        imports.add(".base", "ddl")
     return events
 
 
@@ -220,16 +160,17 @@ def model_module(schema: m.Schema, table: m.Table) -> ModelModule:
     imports = _Imports()
     imports.add("sqlalchemy.orm", "Mapped", "mapped_column")
     imports.add(".base", "Base")
-    columns = [column_attribute(table, c, imports) for c in table.columns]
-    args = table_args(schema, table, imports)
+    columns = [column_attribute(schema, table, c, imports) for c in table.columns]
+    args = orm_tables.table_args(schema, table, imports)
     rels = relationships(schema, table, imports)
-    indexes = [index_call(table, ix, imports) for ix in table.indexes]
+    indexes = orm_tables.module_indexes(table, imports)
     events = ddl_events(schema, table, imports)
     return ModelModule(
         module=table.module, class_name=table.class_name, table_name=pf.literal(table.name),
         docstring=docstring(table.comment),
         imports=imports.lines(), table_args=tuple(args), columns=tuple(columns),
-        relationships=tuple(rels), indexes=tuple(indexes), ddl_events=tuple(events))
+        relationships=tuple(rels), indexes=tuple(indexes), ddl_events=tuple(events),
+        partitions=tuple(pf.text(s.replace("%", "%%")) for s in orm_tables.partitions(schema, table)))
 
 
 def enum_classes(schema: m.Schema) -> list[EnumClass]:
@@ -239,11 +180,33 @@ def enum_classes(schema: m.Schema) -> list[EnumClass]:
             for e in schema.enums]
 
 
-def base_events(schema: m.Schema) -> list[tuple[str, str]]:
-    """Metadata-level DDL: the schema itself and enum comments, as schema.sql has them."""
-    events = []
-    if schema.name != "public":
-        events += [("before_create", ddl_literal(s)) for s in render_sql.create_schema(schema)]
-    events += [("after_create", ddl_literal(s)) for e in schema.enums
-               for s in render_sql.create_enum(schema, e)[1:]]
-    return events
+@dataclass(frozen=True)
+class BaseModule:
+    imports: tuple[str, ...]
+    objects: tuple[str, ...]                  # sequences and domains
+    types: tuple[str, ...]                    # define these types (XML, CITEXT)
+    domains: bool                             # define the Domain type
+    before: tuple[tuple[str, str], ...]       # events that must run before the objects are created
+    after: tuple[tuple[str, str], ...]
+
+
+def base_module(schema: m.Schema) -> BaseModule:
+    """models/base.py: the schema and extensions first (before_create), then sequences and
+    domains (created by SQLAlchemy), then what needs them all (enum comments, sequence owners)."""
+    imports = _Imports()
+    imports.add_module("enum")
+    imports.add("collections.abc", "Callable")
+    imports.add("typing", "cast")
+    imports.add("sqlalchemy", "DDL", "MetaData")
+    imports.add("sqlalchemy.dialects.postgresql", "ENUM")
+    imports.add("sqlalchemy.orm", "DeclarativeBase")
+    objects = orm_types.base_objects(schema, imports)
+    before = render_sql.create_schema(schema) if schema.name != "public" else []
+    before += orm_types.base_before_events(schema)
+    after = [s for e in schema.enums for s in render_sql.create_enum(schema, e)[1:]]
+    after += orm_types.base_after_events(schema)
+    if before or after:
+        imports.add("sqlalchemy", "event")
+    return BaseModule(imports.lines(), tuple(objects), orm_types.base_types(schema), bool(schema.domains),
+                      tuple(("before_create", ddl_literal(s)) for s in before),
+                      tuple(("after_create", ddl_literal(s)) for s in after))

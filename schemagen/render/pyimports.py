@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_STDLIB = {"datetime", "decimal", "enum", "typing", "uuid"}
+_STDLIB = {"collections.abc", "datetime", "decimal", "enum", "ipaddress", "typing", "uuid"}
 _LINE_LENGTH = 88
 
 

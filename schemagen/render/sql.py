@@ -9,26 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemagen.render import sql_objects, sql_tables
+from schemagen.render.sqltext import ident, literal, qualified, sql_type
 from schemagen.spec import model as m
 from schemagen.spec import naming
 
-
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def qualified(schema: m.Schema, name: str) -> str:
-    return f"{ident(schema.name)}.{ident(name)}"
+__all__ = ["ddl_sections", "ddl_statements", "ident", "literal", "qualified", "sql_type"]
 
 
 def column_type(schema: m.Schema, col: m.Column) -> str:
-    if col.type.is_enum:
-        return qualified(schema, col.type.name)
-    return str(col.type)
+    return sql_type(schema, col.type)
 
 
 def _columns(names) -> str:
@@ -54,8 +44,14 @@ def create_enum(schema: m.Schema, enum: m.Enum) -> list[str]:
 
 def column_definition(schema: m.Schema, col: m.Column) -> str:
     parts = [ident(col.name), column_type(schema, col)]
+    if col.collation:
+        parts.append(f"COLLATE {ident(col.collation)}")
     if not col.nullable:
         parts.append("NOT NULL")
+    if col.identity:
+        parts.append(sql_objects.identity_clause(col.identity))
+    if col.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
     if col.default is not None:
         parts.append(f"DEFAULT {col.default}")
     return " ".join(parts)
@@ -64,22 +60,23 @@ def column_definition(schema: m.Schema, col: m.Column) -> str:
 def foreign_key_clause(schema: m.Schema, fk: m.ForeignKey) -> str:
     sql = (f"CONSTRAINT {ident(fk.name)} FOREIGN KEY ({_columns(fk.columns)}) "
            f"REFERENCES {qualified(schema, fk.ref_table)} ({_columns(fk.ref_columns)})")
+    sql += sql_tables.match(fk)
     if fk.on_update != "no action":
         sql += f" ON UPDATE {fk.on_update.upper()}"
-    if fk.on_delete != "no action":
-        sql += f" ON DELETE {fk.on_delete.upper()}"
-    return sql
+    return sql + sql_tables.on_delete(fk) + sql_tables.deferral(fk)
 
 
 def create_table(schema: m.Schema, table: m.Table, inline_fks) -> str:
-    lines = [column_definition(schema, c) for c in table.columns]
+    lines = [column_definition(schema, c) + sql_tables.column_checks(table, c) for c in table.columns]
     lines.append(f"CONSTRAINT {ident(table.primary_key.name)} PRIMARY KEY "
                  f"({_columns(table.primary_key.columns)})")
-    lines += [f"CONSTRAINT {ident(u.name)} UNIQUE ({_columns(u.columns)})" for u in table.uniques]
-    lines += [f"CONSTRAINT {ident(c.name)} CHECK ({c.expression})" for c in table.checks]
+    lines += [sql_tables.unique(u) for u in table.uniques]
+    lines += [f"CONSTRAINT {ident(c.name)} CHECK ({c.expression})" for c in table.checks if c.column is None]
+    lines += [sql_tables.exclude(x) for x in table.excludes]
     lines += [foreign_key_clause(schema, fk) for fk in inline_fks]
     body = ",\n".join("    " + line for line in lines)
-    return f"CREATE TABLE {qualified(schema, table.name)} (\n{body}\n)"
+    unlogged = "UNLOGGED " if table.unlogged else ""
+    return f"CREATE {unlogged}TABLE {qualified(schema, table.name)} (\n{body}\n){sql_tables.table_tail(table)}"
 
 
 def constraint_comment(schema: m.Schema, table: m.Table, constraint) -> list[str]:
@@ -94,7 +91,7 @@ def table_comments(schema: m.Schema, table: m.Table, inline_fks) -> list[str]:
     out = [f"COMMENT ON TABLE {name} IS {literal(table.comment)}"] if table.comment else []
     out += [f"COMMENT ON COLUMN {name}.{ident(c.name)} IS {literal(c.comment)}"
             for c in table.columns if c.comment]
-    for constraint in list(table.uniques) + list(table.checks) + list(inline_fks):
+    for constraint in list(table.uniques) + list(table.checks) + list(table.excludes) + list(inline_fks):
         out += constraint_comment(schema, table, constraint)
     return out
 
@@ -104,23 +101,12 @@ def add_foreign_key(schema: m.Schema, table: m.Table, fk: m.ForeignKey) -> list[
             *constraint_comment(schema, table, fk)]
 
 
-def index_column(col: m.IndexColumn) -> str:
-    sql = ident(col.name)
-    if col.order == "desc":
-        sql += " DESC"
-    if col.nulls:
-        sql += f" NULLS {col.nulls.upper()}"
-    return sql
-
-
 def create_index(schema: m.Schema, table: m.Table, index: m.Index) -> str:
     unique = "UNIQUE " if index.unique else ""
     using = f" USING {index.method}" if index.method != "btree" else ""
-    columns = ", ".join(index_column(c) for c in index.columns)
-    sql = f"CREATE {unique}INDEX {ident(index.name)} ON {qualified(schema, table.name)}{using} ({columns})"
-    if index.where:
-        sql += f" WHERE {index.where}"
-    return sql
+    columns = ", ".join(sql_tables.index_element(c) for c in index.columns)
+    return (f"CREATE {unique}INDEX {ident(index.name)} ON {qualified(schema, table.name)}{using} ({columns})"
+            + sql_tables.index_tail(index))
 
 
 def on_update_trigger(schema: m.Schema, table: m.Table) -> list[str]:
@@ -174,15 +160,24 @@ def ddl_sections(schema: m.Schema) -> list[Section]:
     sections = []
     if schema.name != "public":
         sections.append(Section("Schema", tuple(create_schema(schema))))
+    sections.append(Section("Extensions", tuple(sql_objects.create_extension(x) for x in schema.extensions)))
     sections.append(Section("Enum types", tuple(s for e in schema.enums for s in create_enum(schema, e))))
+    sections.append(Section("Sequences", tuple(s for q in schema.sequences
+                                               for s in sql_objects.create_sequence(schema, q))))
+    sections.append(Section("Domains", tuple(s for d in schema.domains for s in sql_objects.create_domain(schema, d))))
     for table, inline, _ in ordered:
         sections.append(Section(f"Table {table.name}",
                                 (create_table(schema, table, inline),
                                  *table_comments(schema, table, inline))))
     deferred = tuple(s for t, _, fks in ordered for fk in fks for s in add_foreign_key(schema, t, fk))
     sections.append(Section("Foreign keys closing reference cycles", deferred))
+    sections.append(Section("Sequence owners", tuple(sql_objects.sequence_owner(schema, q)
+                                                     for q in schema.sequences if q.owned_by)))
     sections.append(Section("Indexes", tuple(create_index(schema, t, ix)
                                              for t, _, _ in ordered for ix in t.indexes)))
+    # after the indexes: each partition gets the parent's indexes as PostgreSQL clones them
+    sections.append(Section("Partitions", tuple(s for t, _, _ in ordered
+                                                for s in sql_tables.create_partitions(schema, t.name, t.partitions))))
     sections.append(Section("on_update triggers", tuple(
         s for t, _, _ in ordered if t.on_update_columns for s in on_update_trigger(schema, t))))
     return [s for s in sections if s.statements]

@@ -55,8 +55,8 @@ def yaml_default(value: bool | int | float) -> tuple[str, Constant]:
 
 def problem(const: Constant, ctype: ColumnType, enum_values: tuple[str, ...] = ()) -> str | None:
     """Why the constant cannot be the column's default, or None when it fits."""
-    if const.kind == "null":
-        return None
+    if const.kind == "null" or ctype.dims or ctype.is_domain or ctype.extension:
+        return None  # arrays, domains and extension types: PostgreSQL judges the literal
     if const.cast is not None:
         return _cast_problem(const, ctype, enum_values)
     if ctype.is_enum:

@@ -20,6 +20,60 @@ class Enum:
 
 
 @dataclass(frozen=True)
+class Extension:
+    name: str
+    schema: str = "public"
+    version: str | None = None
+
+
+@dataclass(frozen=True)
+class SequenceOptions:
+    """Only what schema.yaml sets; PostgreSQL's defaults fill the rest."""
+    start: int | None = None
+    increment: int | None = None
+    minvalue: int | None = None
+    maxvalue: int | None = None
+    cache: int | None = None
+    cycle: bool = False
+
+
+@dataclass(frozen=True)
+class Sequence:
+    name: str
+    type: str = "bigint"            # smallint, integer or bigint
+    options: SequenceOptions = SequenceOptions()
+    owned_by: tuple[str, str] | None = None  # (table, column)
+    comment: str | None = None
+    lint_ignore: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Identity:
+    always: bool                    # GENERATED ALWAYS, else BY DEFAULT
+    options: SequenceOptions = SequenceOptions()
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    expression: str
+    comment: str | None = None
+    column: str | None = None       # declared on this column (`check:`), else on the table
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    type: ColumnType                # the type it is over
+    not_null: bool = False
+    default: str | None = None
+    collation: str | None = None
+    checks: tuple[Check, ...] = ()  # expressions on VALUE
+    comment: str | None = None
+    lint_ignore: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Column:
     name: str
     type: ColumnType
@@ -30,12 +84,19 @@ class Column:
     renamed_from: str | None = None
     attribute: str = ""             # Python attribute name in the ORM class
     lint_ignore: tuple[tuple[str, str], ...] = ()  # (rule code, reason)
+    identity: Identity | None = None
+    generated: str | None = None    # SQL expression of a stored generated column
+    collation: str | None = None
+    sequence: str | None = None     # the sequence PostgreSQL makes for a serial or identity column
 
 
 @dataclass(frozen=True)
 class PrimaryKey:
     name: str
     columns: tuple[str, ...]
+
+
+StorageParameters = tuple[tuple[str, str], ...]  # (name, value as PostgreSQL stores it), sorted
 
 
 @dataclass(frozen=True)
@@ -50,6 +111,10 @@ class ForeignKey:
     one_to_one: bool = False        # the child columns are unique
     relationship: str = ""          # child-side ORM attribute
     back_populates: str = ""        # parent-side ORM attribute
+    on_delete_columns: tuple[str, ...] = ()  # SET NULL/SET DEFAULT only these (PostgreSQL 15)
+    match_full: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,20 +122,20 @@ class Unique:
     name: str
     columns: tuple[str, ...]
     comment: str | None = None
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    expression: str
-    comment: str | None = None
+    nulls_not_distinct: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
 
 
 @dataclass(frozen=True)
 class IndexColumn:
-    name: str
+    name: str                       # the column; "" for an expression
     order: str = "asc"
     nulls: str | None = None
+    expression: str | None = None
+    opclass: str | None = None
+    collation: str | None = None
+    label: str = ""                 # what names derived from it use: the column, or e.g. 'lower'
 
 
 @dataclass(frozen=True)
@@ -80,6 +145,62 @@ class Index:
     unique: bool = False
     where: str | None = None
     method: str = "btree"
+    include: tuple[str, ...] = ()
+    storage: StorageParameters = ()
+    nulls_not_distinct: bool = False
+
+
+@dataclass(frozen=True)
+class ExcludeElement:
+    column: str | None
+    expression: str | None
+    operator: str
+    opclass: str | None = None
+
+
+@dataclass(frozen=True)
+class Exclude:
+    name: str
+    elements: tuple[ExcludeElement, ...]
+    method: str = "gist"
+    where: str | None = None
+    comment: str | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+@dataclass(frozen=True)
+class PartitionKey:
+    method: str                     # range | list | hash
+    columns: tuple[str | None, ...]        # per element: the column, or None for an expression
+    expressions: tuple[str | None, ...]    # per element: the expression, or None for a column
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One value of a partition bound."""
+    kind: str                       # text | number | boolean | null | minvalue | maxvalue
+    value: str = ""                 # text as PostgreSQL reads it ('2024-01-01 00:00:00+00', '42')
+
+
+@dataclass(frozen=True)
+class Partition:
+    name: str
+    default: bool = False           # DEFAULT: the rows no other partition takes
+    lower: tuple[Bound, ...] = ()   # range: FROM (...), one per key element
+    upper: tuple[Bound, ...] = ()   # range: TO (...)
+    values: tuple[Bound, ...] = ()  # list: IN (...)
+    modulus: int | None = None      # hash
+    remainder: int | None = None
+    storage: StorageParameters = ()
+    partition_by: PartitionKey | None = None
+    partitions: tuple[Partition, ...] = ()
+
+    def walk(self):
+        """This partition and its sub-partitions, parents first."""
+        yield self
+        for p in self.partitions:
+            yield from p.walk()
 
 
 @dataclass(frozen=True)
@@ -96,6 +217,15 @@ class Table:
     indexes: tuple[Index, ...] = ()
     renamed_from: str | None = None
     lint_ignore: tuple[tuple[str, str], ...] = ()  # (rule code, reason)
+    excludes: tuple[Exclude, ...] = ()
+    storage: StorageParameters = ()
+    unlogged: bool = False
+    partition_by: PartitionKey | None = None
+    partitions: tuple[Partition, ...] = ()
+
+    def all_partitions(self) -> tuple[Partition, ...]:
+        """Every partition at every level, parents before their sub-partitions."""
+        return tuple(q for p in self.partitions for q in p.walk())
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -111,6 +241,9 @@ class Schema:
     enums: tuple[Enum, ...]
     tables: tuple[Table, ...]
     comment: str | None = None
+    extensions: tuple[Extension, ...] = ()
+    sequences: tuple[Sequence, ...] = ()
+    domains: tuple[Domain, ...] = ()   # in dependency order
     ignore: tuple[tuple[str, tuple[str, ...]], ...] = ()  # `ignore:` patterns by kind, left alone in live databases
 
     def table(self, name: str) -> Table:
@@ -135,3 +268,9 @@ class Schema:
 
     def enum(self, name: str) -> Enum:
         return next(e for e in self.enums if e.name == name)
+
+    def domain(self, name: str) -> Domain:
+        return next(d for d in self.domains if d.name == name)
+
+    def extension_schema(self, name: str) -> str:
+        return next((x.schema for x in self.extensions if x.name == name), "public")

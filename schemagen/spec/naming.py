@@ -17,6 +17,7 @@ CONVENTION = {
     "uq": "{table}_{columns}_key",
     "ck": "{table}_{name}_check",
     "ix": "{table}_{columns}_idx",
+    "ex": "{table}_{columns}_excl",
     "trigger": "{table}_on_update",
 }
 
@@ -50,9 +51,27 @@ def index_name(table: str, columns) -> str:
     return CONVENTION["ix"].format(table=table, columns="_".join(columns))
 
 
+def exclude_name(table: str, labels) -> str:
+    return CONVENTION["ex"].format(table=table, columns="_".join(labels))
+
+
 def trigger_name(table: str) -> str:
     """Name of the BEFORE UPDATE trigger and of its function."""
     return CONVENTION["trigger"].format(table=table)
+
+
+def sequence_name(table: str, column: str) -> str:
+    """The sequence PostgreSQL makes for a serial or identity column: {table}_{column}_seq,
+    the longer part shortened first when that is over 63 bytes (makeObjectName in
+    PostgreSQL; our identifiers are ASCII, so a byte is a character)."""
+    available = MAX_IDENTIFIER_BYTES - len("_seq") - 1
+    a, b = len(table), len(column)
+    while a + b > available:
+        if a > b:
+            a -= 1
+        else:
+            b -= 1
+    return f"{table[:a]}_{column[:b]}_seq"
 
 
 def too_long(name: str) -> bool:
@@ -95,6 +114,29 @@ def enum_member(value: str) -> str:
     if keyword.iskeyword(name) or not name.isidentifier() or name.startswith("_"):
         name = "V_" + name
     return name
+
+
+def domain_check_name(domain: str, name: str | None) -> str:
+    """A domain's CHECK: {domain}_{name}_check like a table's, or PostgreSQL's own {domain}_check unnamed."""
+    return check_name(domain, name) if name else f"{domain}_check"
+
+
+# names models/base.py defines or imports itself, which a domain's or sequence's constant must not take
+RESERVED_CONSTANTS = {"SCHEMA", "NAMING_CONVENTION", "ENUM", "DOMAIN", "ARRAY", "DDL", "XML", "BIGINT", "INTEGER",
+                      "SMALLINT", "TEXT", "NUMERIC", "CITEXT", "VARCHAR", "CHAR", "UUID", "BOOLEAN", "DATE", "TIME",
+                      "TIMESTAMP", "INTERVAL", "JSON", "JSONB", "BYTEA", "REAL", "DOUBLE_PRECISION", "INET", "CIDR",
+                      "MACADDR", "MACADDR8", "TSVECTOR", "TSQUERY", "BIT"}
+
+
+def domain_constant(domain: str) -> str:
+    """The Python name of a domain's SQLAlchemy type in models/base.py: email -> EMAIL."""
+    return domain.upper()
+
+
+def sequence_constant(sequence: str) -> str:
+    """The Python name of a standalone sequence in models/base.py: order_no -> ORDER_NO_SEQ."""
+    name = sequence.upper()
+    return name if name.endswith("_SEQ") else name + "_SEQ"
 
 
 def many_to_one_attribute(fk_columns, ref_module: str) -> str:

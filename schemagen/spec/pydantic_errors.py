@@ -91,7 +91,9 @@ def to_diagnostics(exc: ValidationError, model: type[BaseModel], doc: Document,
         loc = tuple(err["loc"])
         path = prefix + loc
         message = _message(err, model, loc)
-        # an unknown key points at the key itself; a missing one at its parent
-        at = path[:-1] if err["type"] == "missing" else path
+        # an unknown key points at the key itself; a missing one at its parent; so does a value
+        # the shape wrapped itself (on_delete: cascade is read as {action: cascade})
+        wrapped = path not in doc.positions and path[:-1] in doc.positions
+        at = path[:-1] if err["type"] == "missing" or wrapped else path
         out.append(doc.diag(at, message, key=err["type"] == "extra_forbidden"))
     return out

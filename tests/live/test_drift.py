@@ -2,7 +2,7 @@
 holding rows), then `apply`. Every change is either planned and converges (afterwards
 the catalog digests are equal, the diff engine finds nothing, and the rows of the
 declared tables are as they were), or it is on the short list of what schemagen
-deliberately ignores (catalog.IGNORED, the same list as docs/live-changes.md), and
+deliberately ignores (pgcatalog.IGNORED, the same list as docs/live-changes.md), and
 then the plan is empty.
 
 Cases: SpendSense (with bench.datagen's rows in every table), and the golden cases
@@ -21,7 +21,7 @@ import pytest
 
 from schemagen.connect.dburl import with_database
 from schemagen.live import apply as applier
-from schemagen.live import catalog, dbconn, differ, fingerprint, scratch
+from schemagen.live import pgcatalog, dbconn, differ, fingerprint, scratch
 from schemagen.render.sql import ddl_statements
 from schemagen.spec.loader import load
 from schemagen.spec.validate import validate
@@ -154,7 +154,7 @@ CHANGES = {
     ("quoting", "default with quotes"): "ALTER TABLE \"order\" ALTER COLUMN class SET DEFAULT 'it''s'",
 }
 
-# (case, name): changes schemagen leaves alone on purpose, each for a reason in catalog.IGNORED
+# (case, name): changes schemagen leaves alone on purpose, each for a reason in pgcatalog.IGNORED
 IGNORED_CHANGES = {
     ("billing", "rows"): ("rows", "INSERT INTO customers (name) VALUES ('someone')"),
     ("billing", "statistics"): ("planner statistics", "ANALYZE customers"),
@@ -252,7 +252,7 @@ def in_sync(url: str, target: str, model) -> tuple[bool, tuple, list[str]]:
     with dbconn.connect(url, path) as live, dbconn.connect(target, path) as want:
         same = fingerprint.same(live, want, model.name)
         found = differ.diff(live, want, model.name)
-        why = catalog.differences(catalog.describe(live, model.name), catalog.describe(want, model.name))
+        why = pgcatalog.differences(pgcatalog.describe(live, model.name), pgcatalog.describe(want, model.name))
         live.rollback()
         want.rollback()
     return same, found.statements + tuple(a.value for a in found.enum_additions), why
@@ -289,7 +289,7 @@ def test_a_change_by_hand_is_planned_and_converges(copy_of, templates, case, nam
 def test_what_is_deliberately_ignored_makes_no_plan(copy_of, templates, case, name):
     model, _, target = templates[case]
     reason, sql = IGNORED_CHANGES[case, name]
-    assert reason in catalog.IGNORED
+    assert reason in pgcatalog.IGNORED
     url = copy_of(case)
     if (case, name) in SETUP:
         by_hand(url, model.name, SETUP[case, name])
@@ -306,11 +306,11 @@ def test_what_is_deliberately_ignored_makes_no_plan(copy_of, templates, case, na
 
 def test_every_ignored_reason_is_exercised_or_explained():
     exercised = {reason for reason, _ in IGNORED_CHANGES.values()}
-    assert exercised <= set(catalog.IGNORED)
+    assert exercised <= set(pgcatalog.IGNORED)
 
 
 def test_the_ignored_list_is_the_documented_one():
     text = (ROOT / "docs" / "live-changes.md").read_text(encoding="utf-8")
     section = text.split("## What diff deliberately ignores", 1)[1].split("\n## ", 1)[0]
     documented = dict(re.findall(r"^- \*\*(.+?)\*\*: (.+)$", section, re.M))
-    assert documented == catalog.IGNORED
+    assert documented == pgcatalog.IGNORED

@@ -70,14 +70,18 @@ CHANGES = {
     "trigger disabled": "ALTER TABLE customers DISABLE TRIGGER customers_on_update",
     "sequence": "CREATE SEQUENCE s",
     "domain": "CREATE DOMAIN positive AS int CHECK (VALUE > 0)",
+    "domain check": "CREATE DOMAIN positive AS int; ALTER DOMAIN positive ADD CONSTRAINT p CHECK (VALUE > 0)",
+    "extension": "CREATE EXTENSION citext SCHEMA billing",
+    "sequence options": "CREATE SEQUENCE s AS integer START 5 INCREMENT 2 CYCLE",
     "composite type": "CREATE TYPE pair AS (a int, b int)",
     "collation": 'CREATE COLLATION c1 FROM "C"',
     "aggregate": "CREATE AGGREGATE total_of(int) (sfunc = int4pl, stype = int)",
     "storage": "ALTER TABLE customers ALTER COLUMN name SET STORAGE EXTERNAL",
+    "toast storage parameter": "ALTER TABLE customers SET (toast.autovacuum_enabled = false)",
     "privileges": "GRANT SELECT ON customers TO PUBLIC",
 }
 
-# what the planner leaves alone (catalog.IGNORED): the shortcut must still hit
+# what the planner leaves alone (pgcatalog.IGNORED): the shortcut must still hit
 IGNORED = {
     "rows": "INSERT INTO customers (name) VALUES ('someone')",
     "another schema": "CREATE TABLE public.elsewhere (id int)",

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from schemagen.live import apply as applier
-from schemagen.live import catalog, dbconn, differ, fingerprint
+from schemagen.live import pgcatalog, dbconn, differ, fingerprint
 from schemagen.live.planner import build_plan
 from schemagen.spec import model as m
 from schemagen.spec.loader import parse
@@ -164,7 +164,7 @@ def run_plan(url: str, plan) -> None:
 
 def same(live_url: str, target_url: str) -> tuple[bool, tuple, list]:
     with dbconn.connect(live_url, "public") as live, dbconn.connect(target_url, "public") as target:
-        why = catalog.differences(catalog.describe(live, "public"), catalog.describe(target, "public"))
+        why = pgcatalog.differences(pgcatalog.describe(live, "public"), pgcatalog.describe(target, "public"))
         return fingerprint.same(live, target, "public"), differ.diff(live, target, "public").statements, why
 
 
@@ -183,4 +183,4 @@ def test_a_hand_written_schema_is_reached_from_nothing_and_back(make_database, s
     assert back.unsafe_steps
     run_plan(sample, back)
     with dbconn.connect(sample) as conn:
-        assert {k for k, _ in catalog.describe(conn, "public")} == {"schema"}
+        assert {k for k, _ in pgcatalog.describe(conn, "public")} == {"schema"}

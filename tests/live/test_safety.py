@@ -19,9 +19,9 @@ import psycopg
 import pytest
 
 from schemagen.connect.dburl import with_database
-from schemagen.live import catalog, dbconn, introspect
+from schemagen.live import pgcatalog, dbconn, introspect
 from schemagen.live.safety import classify, index_constraint_names
-from schemagen.live.statements import read
+from schemagen.live.stmtinfo import read
 
 SETUP = """
 CREATE SCHEMA s; SET search_path = s;
@@ -156,7 +156,7 @@ def copy(server_url, template):
 
 def step_for(url: str, sql: str):
     with dbconn.connect(url, "s") as conn:
-        have = catalog.describe(conn, "s")
+        have = pgcatalog.describe(conn, "s")
         ctx = introspect.safety_context(conn, "s", have, [read(sql)],
                                         lambda named: introspect.tables_with_rows(conn, "s", named), False)
         conn.rollback()

@@ -11,7 +11,7 @@ import psycopg
 import yaml
 
 from schemagen.live import apply as applier
-from schemagen.live import catalog, dbconn
+from schemagen.live import pgcatalog, dbconn
 from schemagen.live.scope import Scope
 from schemagen.spec.loader import parse
 from schemagen.spec.validate import validate
@@ -38,7 +38,7 @@ def test_patterns_mean_the_same_to_postgresql_and_to_python(empty_db):
     for patterns in (["a.b"], ["legacy_?"], ["legacy_*"], ["x(1)", "it's"], ["caf?"], ["*+*"]):
         scope = Scope.of({"tables": patterns})
         with dbconn.connect(empty_db) as conn:
-            kept = {o.name for o in catalog.describe(conn, "public", scope).values() if o.kind == "table"}
+            kept = {o.name for o in pgcatalog.describe(conn, "public", scope).values() if o.kind == "table"}
         assert kept == {n for n in names if not scope.ignored("tables", n)}, patterns
         assert kept != set(names)
 

@@ -45,7 +45,10 @@ def test_every_error_class_has_a_fixture():
                 "check_missing_column", "where_missing_column", "on_update_missing_column", "on_update_unqualified",
                 "default_column_reference", "default_wrong_type", "default_needs_parentheses", "index_method_type",
                 "hash_multicolumn", "system_column_name", "enum_shadows_builtin", "renamed_from_exists",
-                "orm_attribute_escaped_collision", "orm_reserved_names", "fk_missing_column_block"}
+                "orm_attribute_escaped_collision", "orm_reserved_names", "fk_missing_column_block",
+                "identity_invalid", "serial_conflicts", "generated_invalid", "sequence_options_invalid",
+                "sequence_unknown", "sequence_owned_by_invalid", "extension_missing", "extension_invalid",
+                "domain_invalid", "collation_invalid", "type_spelling", "sequence_name_clash"}
     assert required <= names
 
 

@@ -15,7 +15,7 @@ from schemagen.diagnostics import SchemaError
 from schemagen.spec import model as m
 from schemagen.spec.loader import Document, load
 from schemagen.spec.shapes import FileSpec, TableSpec
-from schemagen.spec.validate import columns, keys, names, references
+from schemagen.spec.validate import columnrefs, columns, domains, extensions, keys, names, references, sequences
 from schemagen.spec.validate.context import Checker
 from schemagen.spec.validate.ignore import ignore
 
@@ -42,11 +42,12 @@ def resolve(ctx: Checker) -> m.Schema | None:
         return None
     top = ctx.spec(FileSpec, data, ())
     schema_name(ctx, data.get("schema", "public"))
-    raw_enums = data.get("enums") if isinstance(data.get("enums"), dict) else {}
-    raw_tables = data.get("tables") if isinstance(data.get("tables"), dict) else {}
+    raw_enums, raw_tables = _mapping(data, "enums"), _mapping(data, "tables")
+    declared = extensions.extensions(ctx, _mapping(data, "extensions"))
     enums = columns.enums(ctx, raw_enums)
     ctx.enum_values = {e.name: e.values for e in enums}
     enum_names = set(raw_enums)  # a broken enum still counts as defined
+    doms = domains.domains(ctx, _mapping(data, "domains"), enum_names)
     specs = {}
     for name, raw in raw_tables.items():
         ctx.identifier(name, ("tables", name), "table", key=True)
@@ -59,12 +60,39 @@ def resolve(ctx: Checker) -> m.Schema | None:
     renamed_tables(ctx, specs, set(raw_tables))
     tables = references.foreign_keys(ctx, tables, specs, broken)
     tables = names.python_names(ctx, tables, specs)
-    names.database_names(ctx, enums, tables)
-    left_alone = ignore(ctx, data.get("ignore"), {"tables": set(raw_tables), "types": set(raw_enums)})
+    seqs = sequences.sequences(ctx, _mapping(data, "sequences"), tables)
+    extensions.needed(ctx, declared, doms, tables)
+    _expressions(ctx, top.schema_ if top else "public", tables, specs, doms, seqs)
+    names.database_names(ctx, enums, tables, seqs, doms)
+    names.python_constants(ctx, seqs, doms)
+    left_alone = ignore(ctx, data.get("ignore"), {
+        "tables": set(raw_tables), "types": set(raw_enums) | set(_mapping(data, "domains")),
+        "sequences": set(_mapping(data, "sequences")) | {c.sequence for t in tables.values() for c in t.columns
+                                                         if c.sequence},
+        "extensions": set(_mapping(data, "extensions"))})
     if top is None or ctx.errors:
         return None
     return m.Schema(name=top.schema_, enums=tuple(enums), tables=tuple(tables.values()), comment=top.comment,
-                    ignore=left_alone)
+                    extensions=tuple(declared), sequences=tuple(seqs), domains=tuple(doms), ignore=left_alone)
+
+
+def _mapping(data: dict, key: str) -> dict:
+    return data.get(key) if isinstance(data.get(key), dict) else {}
+
+
+def _expressions(ctx: Checker, schema: str, tables: dict, specs: dict, doms: list, seqs: list) -> None:
+    """Sequences named in defaults, and the columns generated columns are computed from."""
+    known = {s.name for s in seqs} | {c.sequence for t in tables.values() for c in t.columns if c.sequence}
+    defaults = [(("domains", d.name, "default"), d.default) for d in doms if isinstance(d.default, str)]
+    for name, table in tables.items():
+        columns = {c.name: c for c in table.columns}
+        for c in table.columns:
+            path = ("tables", name, "columns", c.name)
+            if isinstance(specs[name].columns[c.name].default, str):
+                defaults.append((path + ("default",), c.default))
+            if c.generated is not None:
+                columnrefs.generated_references(ctx, name, c.generated, columns, path + ("generated",))
+    columnrefs.sequence_references(ctx, schema, defaults, known)
 
 
 def schema_name(ctx: Checker, name) -> None:

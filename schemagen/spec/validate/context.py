@@ -27,6 +27,7 @@ class Checker:
         self.bad_types: set[tuple[str, str]] = set()  # (table, column) whose type did not parse
         self.fk_paths: dict[tuple[str, str], tuple] = {}  # (table, fk name) -> yaml path
         self.enum_values: dict[str, tuple[str, ...]] = {}  # enum name -> its values
+        self.domains: dict = {}  # domain name -> its resolved ColumnType, for column types
 
     def error(self, path: tuple, message: str, *, key: bool = False) -> None:
         self.errors.append(self.doc.diag(path, message, key=key))
@@ -102,19 +103,31 @@ class Checker:
 
 def _without_bad_keys(data, errors) -> dict | None:
     """A copy of data without the mapping keys pydantic objected to, or None
-    when an error cannot be dropped that way (a missing key, a bad list item)."""
+    when an error cannot be dropped that way (a missing key, a bad list item).
+    An error inside a value written in short form (identity: allways) drops that value."""
     data = copy.deepcopy(data)
     for err in errors:
-        *parents, last = err["loc"]
-        if err["type"] == "missing" or not isinstance(last, str):
+        loc = err["loc"]
+        if err["type"] == "missing" and len(loc) >= 4:
+            loc = loc[:-1]  # a key missing inside a column's setting (identity: {start: 5}): drop the setting
+        elif err["type"] == "missing" or not isinstance(loc[-1], str):
             return None
-        node = data
-        for part in parents:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        if not isinstance(node, dict):
+        if not _drop(data, loc):
             return None
-        node.pop(last, None)
     return data
+
+
+def _drop(data, loc) -> bool:
+    """Remove the key at loc, or the nearest enclosing mapping key that exists."""
+    for end in range(len(loc), 0, -1):
+        *parents, last = loc[:end]
+        node = data
+        try:
+            for part in parents:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            continue
+        if isinstance(node, dict) and isinstance(last, str):
+            node.pop(last, None)
+            return True
+    return False

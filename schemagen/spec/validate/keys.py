@@ -1,17 +1,20 @@
-"""One table without its foreign keys: columns, primary key, unique constraints,
-checks and indexes."""
+"""One table without its foreign keys: columns, primary key, unique, check and
+exclusion constraints, indexes, storage and partitioning."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import schemagen.spec.validate.constraints as constraints
 import schemagen.spec.validate.expressions as expressions
+import schemagen.spec.validate.partitions as partitions
 from schemagen.spec import model as m
-from schemagen.spec import naming
-from schemagen.spec.catalog_data import DEFAULT_OPCLASS_TYPES, METHOD_PROPERTIES, TYPNAMES
+from schemagen.spec import naming, storage
 from schemagen.spec.shapes import TableSpec
 from schemagen.spec.validate.columns import column
 from schemagen.spec.validate.context import Checker
+from schemagen.spec.validate.indexes import index
+from schemagen.spec.validate.storage import parameters
 
 
 def table(ctx: Checker, name: str, spec: TableSpec, enum_names: set) -> m.Table:
@@ -24,25 +27,20 @@ def table(ctx: Checker, name: str, spec: TableSpec, enum_names: set) -> m.Table:
     pk = primary_key(ctx, name, spec, columns)
     if pk is not None:  # primary key columns are NOT NULL whatever the spec says
         columns = {c: replace(col, nullable=False) if c in pk.columns else col for c, col in columns.items()}
-    return m.Table(
+    key, parts = partitions.partitioning(ctx, name, spec, columns)
+    table = m.Table(
         name=name, columns=tuple(columns.values()),
         primary_key=pk or m.PrimaryKey(naming.pk_name(name), ()),
-        comment=spec.comment, uniques=tuple(uniques(ctx, name, spec, columns)),
-        checks=tuple(checks(ctx, name, spec, columns)),
+        comment=spec.comment, uniques=tuple(constraints.uniques(ctx, name, spec, columns)),
+        checks=tuple(constraints.checks(ctx, name, spec, columns)),
         indexes=tuple(index(ctx, name, columns, ix, path + ("indexes", i)) for i, ix in enumerate(spec.indexes)),
         renamed_from=spec.renamed_from,
-        lint_ignore=ctx.lint_ignore(spec.lint, path + ("lint", "ignore")))
-
-
-def uniques(ctx: Checker, name: str, spec: TableSpec, columns: dict) -> list[m.Unique]:
-    out = [m.Unique(naming.unique_name(name, [c]), (c,)) for c, cs in spec.columns.items() if cs.unique]
-    for i, u in enumerate(spec.unique):
-        upath = ("tables", name, "unique", i)
-        ctx.column_list(name, columns, u.columns, upath + ("columns",))
-        if u.name:
-            ctx.identifier(u.name, upath + ("name",), "unique constraint")
-        out.append(m.Unique(u.name or naming.unique_name(name, u.columns), tuple(u.columns), u.comment))
-    return out
+        lint_ignore=ctx.lint_ignore(spec.lint, path + ("lint", "ignore")),
+        excludes=tuple(constraints.excludes(ctx, name, spec, columns)),
+        storage=() if key else parameters(ctx, spec.with_, storage.TABLE, path + ("with",), "tables"),
+        unlogged=spec.unlogged, partition_by=key, partitions=parts)
+    partitions.check_keys(ctx, table, spec)
+    return table
 
 
 def renamed_columns(ctx: Checker, name: str, spec: TableSpec) -> None:
@@ -58,16 +56,6 @@ def renamed_columns(ctx: Checker, name: str, spec: TableSpec) -> None:
         elif old in claimed:
             ctx.error(path, f"renamed_from: column '{claimed[old]}' was already renamed from '{old}'")
         claimed.setdefault(old, cname)
-
-
-def checks(ctx: Checker, name: str, spec: TableSpec, columns: dict) -> list[m.Check]:
-    out = []
-    for i, c in enumerate(spec.checks):
-        cpath = ("tables", name, "checks", i)
-        ctx.identifier(c.name, cpath + ("name",), "check")
-        expressions.row_expression(ctx, name, columns, c.expression, cpath + ("expression",), "a CHECK")
-        out.append(m.Check(naming.check_name(name, c.name), c.expression, c.comment))
-    return out
 
 
 def primary_key(ctx: Checker, table: str, spec: TableSpec, columns: dict) -> m.PrimaryKey | None:
@@ -93,36 +81,3 @@ def primary_key(ctx: Checker, table: str, spec: TableSpec, columns: dict) -> m.P
         if spec.primary_key is not None and spec.columns[cname].nullable:
             ctx.error(path + ("primary_key", i), f"primary key column '{table}.{cname}' cannot be nullable")
     return m.PrimaryKey(naming.pk_name(table), tuple(names))
-
-
-def index(ctx: Checker, table: str, columns: dict, spec, path: tuple) -> m.Index:
-    names = [c.column for c in spec.columns]
-    ctx.column_list(table, columns, names, path + ("columns",))
-    if spec.name:
-        ctx.identifier(spec.name, path + ("name",), "index")
-    if spec.where is not None:
-        expressions.row_expression(ctx, table, columns, spec.where, path + ("where",), "an index's WHERE")
-    can_order, can_unique, multi_column = METHOD_PROPERTIES[spec.method]
-    if spec.unique and not can_unique:
-        ctx.error(path + ("unique",), f"a unique index must use btree, not {spec.method}")
-    if not can_order and any(c.order != "asc" or c.nulls for c in spec.columns):
-        ctx.error(path + ("columns",), f"index method {spec.method} has no ASC/DESC or NULLS order")
-    if not multi_column and len(names) > 1:
-        ctx.error(path + ("columns",), f"index method {spec.method} indexes one column; this index lists "
-                                       f"{len(names)} (use btree, or one {spec.method} index per column)")
-    for i, cname in enumerate(names):
-        if cname in columns and (table, cname) not in ctx.bad_types:
-            element_type(ctx, spec.method, columns[cname], path + ("columns", i))
-    ix_columns = tuple(m.IndexColumn(c.column, c.order, c.nulls) for c in spec.columns)
-    return m.Index(spec.name or naming.index_name(table, names), ix_columns, spec.unique, spec.where, spec.method)
-
-
-def element_type(ctx: Checker, method: str, column: m.Column, path: tuple) -> None:
-    """PostgreSQL indexes a column with a method only through a default operator class."""
-    typname = "anyenum" if column.type.is_enum else TYPNAMES[column.type.name]
-    if typname in DEFAULT_OPCLASS_TYPES[method]:
-        return
-    able = [am for am in METHOD_PROPERTIES if typname in DEFAULT_OPCLASS_TYPES[am]]
-    ctx.error(path, f"index method {method} cannot index column '{column.name}' of type {column.type} "
-                    f"(PostgreSQL has no default operator class for it); "
-                    + (f"methods that can: {', '.join(able)}" if able else "no index method can"))

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from schemagen.spec import model as m
 from schemagen.spec import naming
+from schemagen.spec.types import known_names
 from schemagen.spec.validate.context import IDENTIFIER, Checker
 
 
@@ -99,9 +100,13 @@ def reserved_attribute(attr: str) -> str | None:
     return None
 
 
-def database_names(ctx: Checker, enums: list[m.Enum], tables: dict) -> None:
-    relations: dict[str, str] = {}   # pg_class: tables, indexes, pk/unique indexes
+def database_names(ctx: Checker, enums: list[m.Enum], tables: dict, sequences=(), domains=()) -> None:
+    relations: dict[str, str] = {}   # pg_class: tables, indexes, pk/unique indexes, sequences
     types = {e.name: f"enum '{e.name}'" for e in enums}
+    for d in domains:  # enums and domains share pg_type
+        if d.name in types:
+            ctx.error(("domains", d.name), f"domain '{d.name}' has the same name as {types[d.name]}", key=True)
+        types.setdefault(d.name, f"domain '{d.name}'")
     for name, table in tables.items():
         path = ("tables", name)
         if name in types:
@@ -112,6 +117,35 @@ def database_names(ctx: Checker, enums: list[m.Enum], tables: dict) -> None:
         _constraint_names(ctx, name, table, long_table)
         if table.on_update_columns and not long_table:
             ctx.length(naming.trigger_name(name), path, "on_update trigger", hint="shorten the table name")
+    _sequence_names(ctx, tables, sequences, relations)
+
+
+def _sequence_names(ctx: Checker, tables: dict, sequences, relations: dict) -> None:
+    """Standalone sequences and the ones serial and identity columns make share pg_class with
+    tables and indexes (PostgreSQL would silently pick another name for a column's sequence)."""
+    entries = [(s.name, f"sequence '{s.name}'", ("sequences", s.name)) for s in sequences]
+    entries += [(c.sequence, f"sequence of column '{t.name}.{c.name}'", ("tables", t.name, "columns", c.name))
+                for t in tables.values() for c in t.columns if c.sequence]
+    for name, what, path in entries:
+        if name in relations:
+            ctx.error(path, f"name '{name}' of the {what} is already used by the {relations[name]}")
+        relations.setdefault(name, what)
+
+
+def python_constants(ctx: Checker, sequences, domains) -> None:
+    """Domains and standalone sequences become constants in models/base.py (email -> EMAIL)."""
+    used: dict[str, str] = {}
+    entries = [(naming.domain_constant(d.name), f"domain '{d.name}'", ("domains", d.name)) for d in domains
+               if d.name not in known_names(())]  # a builtin's name is refused already
+    entries += [(naming.sequence_constant(s.name), f"sequence '{s.name}'", ("sequences", s.name)) for s in sequences]
+    for constant, what, path in entries:
+        if constant in naming.RESERVED_CONSTANTS or constant.endswith("RANGE"):
+            ctx.error(path, f"{what} would be {constant} in models/base.py, a name it already uses: rename it",
+                      key=True)
+        elif constant in used:
+            ctx.error(path, f"{what} would be {constant} in models/base.py, like {used[constant]}: rename one",
+                      key=True)
+        used.setdefault(constant, what)
 
 
 def _relation_names(ctx: Checker, name: str, table: m.Table, relations: dict, long_table: bool) -> None:
@@ -119,7 +153,9 @@ def _relation_names(ctx: Checker, name: str, table: m.Table, relations: dict, lo
     entries = [(name, "table", path)]
     entries += [(table.primary_key.name, "primary key", path)] if table.primary_key.columns else []
     entries += [(u.name, "unique constraint", path) for u in table.uniques]
+    entries += [(x.name, "exclusion constraint", path + ("exclude", i)) for i, x in enumerate(table.excludes)]
     entries += [(ix.name, "index", path + ("indexes", i)) for i, ix in enumerate(table.indexes)]
+    entries += [(p.name, "partition", path + ("partitions", p.name)) for p in table.all_partitions()]
     for rel_name, kind, where in entries:
         what = f"table '{name}'" if kind == "table" else f"{kind} on '{name}'"
         if naming.too_long(rel_name):
@@ -135,6 +171,7 @@ def _relation_names(ctx: Checker, name: str, table: m.Table, relations: dict, lo
 def _constraint_names(ctx: Checker, name: str, table: m.Table, long_table: bool) -> None:
     path = ("tables", name)
     constraint_names: set[str] = {table.primary_key.name} | {u.name for u in table.uniques}
+    constraint_names |= {x.name for x in table.excludes}
     for c in list(table.foreign_keys) + list(table.checks):
         if not long_table:
             ctx.length(c.name, path, "constraint", hint="set name: to a shorter one")

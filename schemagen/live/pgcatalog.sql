@@ -36,6 +36,7 @@ SELECT CASE r.scope WHEN 'tables' THEN 'table' WHEN 'views' THEN 'view' WHEN 'se
     'partition_key', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
     'inherits', (SELECT array_agg(i.inhparent::regclass::text ORDER BY i.inhseqno) FROM pg_inherits i
                  WHERE i.inhrelid = c.oid),
+    'toast_options', (SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid),
     'acl', ACL(c.relacl; CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END; c.relowner),
     'sequence', (SELECT jsonb_build_object('type', format_type(s.seqtypid, NULL), 'start', s.seqstart,
                         'increment', s.seqincrement, 'max', s.seqmax, 'min', s.seqmin, 'cache', s.seqcache,
