@@ -176,6 +176,10 @@ def order(effects: list[Effect], live: Side, target: Side) -> list[Effect]:
     kept = [e for e in effects if not e.pruned]
     gone, made = _index(kept, "removes"), _index(kept, "creates")
     released = _index(kept, "releases")
+    detached: dict[str, list[int]] = {}  # a partition is detached before it is dropped (partitions.py)
+    for i, e in enumerate(kept):
+        for sub in e.stmt.sub("DetachPartition"):
+            detached.setdefault(sub.name, []).append(i)
     needs: list[set[int]] = []
     first_of: dict[tuple, int] = {}
     for i, e in enumerate(kept):
@@ -187,11 +191,14 @@ def order(effects: list[Effect], live: Side, target: Side) -> list[Effect]:
         for blocker in live.graph.blockers(e.removes | e.releases):
             before |= set(_holding(gone, blocker) + _holding(released, blocker))
         wanted = target.graph.needs(e.creates)
-        if e.stmt.verb not in ("create", "replace", "drop") and target.node(e.key):
-            wanted.add(target.node(e.key))  # an ALTER, COMMENT or GRANT on what the plan creates
+        if e.stmt.verb not in ("create", "replace", "drop", "rename") and target.node(e.key):
+            wanted.add(target.node(e.key))  # an ALTER, COMMENT or GRANT on what the plan creates (a rename
+            # acts on the live object: a domain renamed away before its successor is made, domains.py)
         for sub in e.stmt.sub("AddConstraint"):
             if sub.detail.get("using_index"):  # ADD CONSTRAINT ... USING INDEX needs that index first
                 wanted.add(target.node(("index", sub.detail["using_index"])))
+        if e.stmt.verb == "drop" and e.stmt.ref and e.stmt.ref.kind == "table":
+            before |= set(detached.get(e.stmt.ref.name, ()))
         if e.stmt.verb == "create" and live.node(e.key):  # the old one, of the same name, must be gone
             before |= set(_holding(gone, live.node(e.key)))
         for need in wanted:

@@ -171,7 +171,8 @@ def _alter(sub: Sub, table: str, ctx: Context, mark: Mark) -> None:
         mark.take(AE, "breaks callers", f"{table}.{sub.name} becomes an identity whose sequence starts again: "
                                         "new values may collide with the rows there")
     elif what in ("SetLogged", "SetUnLogged") and rows:
-        mark.take(AE, "rewrites", f"rewrites {table} to change whether it is written to the WAL")
+        mark.take(AE, "rewrites", f"rewrites {table} to make it {'logged' if what == 'SetLogged' else 'unlogged'}, "
+                                  "under an ACCESS EXCLUSIVE lock")
     elif what in ("DisableRowSecurity", "NoForceRowSecurity"):
         mark.take(AE, "opens access", f"weakens row level security on {table}: rows its policies hid are visible")
     elif what == "AttachPartition":  # the partition is locked and read to check its rows fit the bound
@@ -224,6 +225,9 @@ def _create(stmt: Statement, ctx: Context, index_constraints: set[str], mark: Ma
         table, index = stmt.detail["table"], stmt.ref.name
         if stmt.concurrent:
             return Step(sql, lock=SUE, lock_on=table)
+        if stmt.detail.get("only"):  # a partitioned table's own index, invalid until its partitions' are attached
+            return Step(sql, lock=SHARE if table in ctx.tables else None, lock_on=table,
+                        note="on the partitioned table only: each partition's index is made and attached below")
         if table in ctx.rows and index not in index_constraints:
             return Step(_concurrently(sql), phase="after", object_name=index, lock=SUE, lock_on=table,
                         note=f"{table} holds rows: built CONCURRENTLY so writes go on meanwhile",

@@ -161,7 +161,8 @@ def _create(stmt, sql: str) -> Statement | None:
                          detail={"partition_of": parents[0] if stmt.partbound and parents else None})
     if isinstance(stmt, ast.IndexStmt):
         return Statement(sql, "create", Ref("index", stmt.idxname), concurrent=bool(stmt.concurrent),
-                         detail={"table": stmt.relation.relname, "unique": bool(stmt.unique)})
+                         detail={"table": stmt.relation.relname, "unique": bool(stmt.unique),
+                                 "only": not stmt.relation.inh})
     if isinstance(stmt, ast.ViewStmt):
         return Statement(sql, replace, Ref("view", stmt.view.relname))
     if isinstance(stmt, ast.CreateTableAsStmt):

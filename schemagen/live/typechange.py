@@ -3,8 +3,9 @@
 It does not when the old values are valid as they are: the same base type with a
 modifier that only widens (varchar(10) -> varchar(20), numeric(10,2) -> numeric(12,2),
 timestamp(3) -> timestamp(6)), a binary-coercible cast to a type without a modifier
-(varchar -> text, cidr -> inet), a domain to its base type or to a domain without
-constraints over the same base, timestamp <-> timestamptz when the session's time zone
+(varchar -> text, cidr -> inet), a domain to its base type written without a modifier
+(to numeric(10,2) from a domain over numeric(10,2) is a rewrite: tests/live/test_rewrites.py)
+or to a domain without constraints over the same base, timestamp <-> timestamptz when the session's time zone
 is UTC. Anything else is a rewrite (and a domain with constraints checks every row:
 PostgreSQL rewrites then too). tests/live/test_safety.py checks these against relfilenode.
 """
@@ -42,6 +43,8 @@ def _widens(base: str, old: tuple[int, ...], new: tuple[int, ...]) -> bool:
 def rewrites(old: TypeInfo, new: TypeInfo, binary_casts: set[tuple[str, str]], utc: bool) -> bool:
     if new.domain and new.checked:
         return True
+    if old.domain and new.mods and not new.domain:
+        return True  # a domain column has no modifier of its own: each value goes through the length coercion
     if old.base == new.base:
         return not _widens(old.base, old.mods, new.mods)
     if (old.base, new.base) in binary_casts:
