@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schemagen.live.pgcatalog import Catalog
 from schemagen.live.depends import Graph, inside, routines, whole
+from schemagen.live.pgcatalog import Catalog
 from schemagen.live.plan import Step
 from schemagen.live.stmtinfo import CANDIDATES, Ref, Statement, read
 

@@ -24,22 +24,33 @@ The recipe, in order (build_plan):
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from sqlalchemy import text
 
-from schemagen.live import (catalog, differ, fingerprint, introspect, objects, order, partitions, pgcatalog,
-                            properties, stmtinfo, unplanned)
+from schemagen.live import (
+    catalog,
+    differ,
+    fingerprint,
+    introspect,
+    objects,
+    order,
+    partitions,
+    pgcatalog,
+    properties,
+    stmtinfo,
+    unplanned,
+)
 from schemagen.live.depends import Graph, inside
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
 from schemagen.live.safety import after_commit_drops, classify, index_constraint_names, judged
 from schemagen.live.scope import EVERYTHING, Scope
 from schemagen.live.sequences import clashing_names, extension_steps
-from schemagen.live.stmtinfo import read
 from schemagen.live.sqlnames import literal, qualified
+from schemagen.live.stmtinfo import read
 from schemagen.spec import model as m
 
 

@@ -1,10 +1,11 @@
 """Whole objects the diff engine does not plan (besides domains, sequences and extensions,
-which objects.py plans, and partitions, which partitions.py plans): aggregates, range types, rules, extended statistics, collations, base types and the
-other schema objects schema.yaml cannot declare (operators, operator classes and
-families, text search configurations and dictionaries, conversions), and indexes
-whose definition changed in a way the engine does not compare (operator class,
-collation, NULLS NOT DISTINCT, ...). Each is created from the target's catalog row,
-dropped by name, or recreated; the planner's ordering (order.py) puts them in place.
+which objects.py plans, and partitions, which partitions.py plans): aggregates, range
+types, rules, extended statistics, collations, base types and the other schema objects
+schema.yaml cannot declare (operators, operator classes and families, text search
+configurations and dictionaries, conversions), and indexes whose definition changed in a
+way the engine does not compare (operator class, collation, NULLS NOT DISTINCT, ...). Each
+is created from the target's catalog row, dropped by name, or recreated; the planner's
+ordering (order.py) puts them in place.
 """
 
 from __future__ import annotations

@@ -10,8 +10,16 @@ SCHEMA_ID = "https://schemagen.invalid/schema.yaml.json"  # an id only: nothing 
 
 
 def json_schema() -> dict:
-    from schemagen.spec.shapes import (DomainSpec, EnumSpec, ExtensionSpec, FileSpec, GeneratedPartitionsSpec,
-                                       PartitionSpec, SequenceSpec, TableSpec)
+    from schemagen.spec.shapes import (
+        DomainSpec,
+        EnumSpec,
+        ExtensionSpec,
+        FileSpec,
+        GeneratedPartitionsSpec,
+        PartitionSpec,
+        SequenceSpec,
+        TableSpec,
+    )
     top = FileSpec.model_json_schema(by_alias=True)
     defs = dict(top.pop("$defs", {}))
     for spec in (PartitionSpec, GeneratedPartitionsSpec):

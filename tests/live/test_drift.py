@@ -21,7 +21,7 @@ import pytest
 
 from schemagen.connect.dburl import with_database
 from schemagen.live import apply as applier
-from schemagen.live import pgcatalog, dbconn, differ, fingerprint, scratch
+from schemagen.live import dbconn, differ, fingerprint, pgcatalog, scratch
 from schemagen.render.sql import ddl_statements
 from schemagen.spec.loader import load
 from schemagen.spec.validate import validate

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from schemagen.live import apply as applier
-from schemagen.live import pgcatalog, dbconn, differ, fingerprint
+from schemagen.live import dbconn, differ, fingerprint, pgcatalog
 from schemagen.live.planner import build_plan
 from schemagen.spec import model as m
 from schemagen.spec.loader import parse

@@ -19,7 +19,7 @@ import psycopg
 import pytest
 
 from schemagen.connect.dburl import with_database
-from schemagen.live import pgcatalog, dbconn, introspect
+from schemagen.live import dbconn, introspect, pgcatalog
 from schemagen.live.safety import classify, index_constraint_names
 from schemagen.live.stmtinfo import read
 

@@ -11,7 +11,7 @@ import psycopg
 import yaml
 
 from schemagen.live import apply as applier
-from schemagen.live import pgcatalog, dbconn
+from schemagen.live import dbconn, pgcatalog
 from schemagen.live.scope import Scope
 from schemagen.spec.loader import parse
 from schemagen.spec.validate import validate
