@@ -214,7 +214,9 @@ def _names(step) -> set[str]:
     """The objects a step acts on: its own, and the columns and constraints its ALTER TABLE names."""
     from schemagen.live.stmtinfo import read
     stmt = read(step.sql)
-    return {step.object_name, stmt.ref.name if stmt.ref else None} | {sub.name for sub in stmt.subs}
+    # a column's or constraint's name comes as table.name: the comment on a constraint still being validated
+    own = {stmt.ref.name, stmt.ref.name.rsplit(".", 1)[-1]} if stmt.ref else set()
+    return {step.object_name} | own | {sub.name for sub in stmt.subs}
 
 
 def _drop_invalid_indexes(schema: m.Schema, live_url: str, err) -> None:

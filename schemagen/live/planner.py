@@ -191,7 +191,7 @@ def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_
     for e in ordered:
         step = judged(e.step, ctx, constraint_indexes) if e.step else classify(e.stmt.sql, ctx, constraint_indexes)
         changes.append(replace(step, group="undeclared" if id(e) in undeclared else None))
-    changes = after_commit_drops(changes, ctx) + [judged(s, ctx, constraint_indexes) for s in after]
+    changes = _carried_on(after_commit_drops(changes, ctx)) + [judged(s, ctx, constraint_indexes) for s in after]
     additions = [_add_value(schema, a) for a in result.enum_additions]
     new_values = {literal(a.value) for a in result.enum_additions}
     uses_new_value = any(v in step.sql for step in changes for v in new_values)
@@ -199,6 +199,22 @@ def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_
     phase = "enum" if uses_new_value else "main"
     plan.steps += [Step(s.sql, phase=phase, note=s.note) for s in additions]
     plan.steps += [s for s in changes if s.phase == "main"] + [s for s in changes if s.phase == "after"]
+
+
+def _carried_on(steps: list[Step]) -> list[Step]:
+    """DROP IDENTITY loses the identity's position unless the plan gives the column a sequence of
+    its own that carries on after the existing values (identity back to serial, sequences.py)."""
+    counted = {(read(s.sql).ref.name, sub.name) for s in steps if read(s.sql).verb == "alter"
+               for sub in read(s.sql).sub("ColumnDefault") if "nextval(" in s.sql.lower()}
+    carried = any(s.sql.startswith("SELECT setval(") for s in steps)
+    out = []
+    for s in steps:
+        stmt = read(s.sql)
+        if carried and stmt.verb == "alter" and stmt.sub("DropIdentity") and len(stmt.subs) == 1 \
+                and (stmt.ref.name, stmt.subs[0].name) in counted:
+            s = replace(s, unsafe=None, risk=None, note="its new sequence carries on after the existing values")
+        out.append(s)
+    return out
 
 
 def _add_value(schema: m.Schema, addition: differ.EnumAddition) -> Step:

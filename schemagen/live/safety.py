@@ -179,7 +179,9 @@ def _alter(sub: Sub, table: str, ctx: Context, mark: Mark) -> None:
         full = sub.name in ctx.rows
         mark.take(AE, "long lock" if full else None, f"reads all of {sub.name} under an ACCESS EXCLUSIVE lock "
                                                      f"to check it fits {table}'s partition bound", on=sub.name)
-    elif what in ("DetachPartition", "DropInherit") and rows:
+    elif what == "DetachPartition":  # its rows leave the table whether the partition holds some now or not
+        mark.take(AE, "drops data", f"detaches partition {sub.name}: its rows leave {table}")
+    elif what == "DropInherit" and rows:
         mark.take(AE, "drops data", f"the rows of {sub.name or 'the child'} leave {table}")
 
 
@@ -204,7 +206,7 @@ def _drop(stmt: Statement, name: str, ctx: Context, mark: Mark) -> None:
     elif kind == "view":
         mark.take(AE, "breaks callers", f"drops view {name}: queries that read it fail")
     elif kind == "sequence" and name in ctx.used_sequences:
-        mark.take(None, "drops data", f"drops sequence {name} and its position")
+        mark.take(None, "drops data", f"drops sequence {name} and its current value")
     elif kind == "routine":
         mark.take(None, "breaks callers", f"drops {name}(): callers fail")
     elif kind == "policy" and name.split(".", 1)[0] in ctx.rls_tables:

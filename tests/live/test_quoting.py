@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from schemagen.connect.dburl import with_database
 from schemagen.live import apply as applier
 from schemagen.spec.loader import parse
+from schemagen.spec import naming
 from schemagen.spec.validate import validate
 
 AWKWARD = list("ab'\"\\$;%-{}\n\t é€😀ß") + ["$$", "''", "\\'", "--", "E'", "%s"]
@@ -48,8 +49,13 @@ def catalog(url: str):
     return labels, comments
 
 
+def distinct_members(labels: list[str]) -> bool:
+    """schema.yaml refuses two labels that would be one Python enum member (validate/columns.py)."""
+    return len({naming.enum_member(v) for v in labels}) == len(labels)
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(labels=st.lists(label, min_size=1, max_size=4, unique=True), added=label,
+@given(labels=st.lists(label, min_size=1, max_size=4, unique=True).filter(distinct_members), added=label,
        first=st.tuples(text, text, text), second=st.tuples(text, text, text))
 def test_awkward_labels_and_comments_reach_the_catalog_exactly(server_url, labels, added, first, second):
     name = f"sgtest_quote_{uuid.uuid4().hex[:10]}"
@@ -59,7 +65,7 @@ def test_awkward_labels_and_comments_reach_the_catalog_exactly(server_url, label
     try:
         apply(url, spec(labels, first))  # CREATE TYPE ... AS ENUM, COMMENT ON
         assert catalog(url) == (labels, first)
-        more = labels + ([added] if added not in labels else [])
+        more = labels + ([added] if added not in labels and distinct_members(labels + [added]) else [])
         apply(url, spec(more, second))  # ALTER TYPE ... ADD VALUE, COMMENT ON again
         assert catalog(url) == (more, second)
         assert applier.diff(validate(parse(yaml.safe_dump(spec(more, second), allow_unicode=True))), url,
