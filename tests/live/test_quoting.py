@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from schemagen.connect.dburl import with_database
 from schemagen.live import apply as applier
-from schemagen.spec.loader import parse
 from schemagen.spec import naming
+from schemagen.spec.loader import parse
 from schemagen.spec.validate import validate
 
 AWKWARD = list("ab'\"\\$;%-{}\n\t é€😀ß") + ["$$", "''", "\\'", "--", "E'", "%s"]
