@@ -20,7 +20,7 @@ from pglast import parse_sql
 from pglast.stream import RawStream
 
 from schemagen.live.plan import Step
-from schemagen.live.stmtinfo import Statement, Sub, read
+from schemagen.live.stmtinfo import Statement, Sub, concurrently, read
 from schemagen.live.typechange import TypeInfo, rewrites
 
 RECREATED = "__old_version_to_be_dropped"  # the diff engine's name for an enum it recreates
@@ -255,9 +255,7 @@ def _create(stmt: Statement, ctx: Context, index_constraints: set[str], mark: Ma
 
 
 def _concurrently(sql: str) -> str:
-    node = parse_sql(sql)[0].stmt
-    node.concurrent, node.if_not_exists = True, True
-    return RawStream()(node)
+    return concurrently(sql)
 
 
 def _qualified_index(sql: str) -> str:

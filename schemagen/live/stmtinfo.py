@@ -267,3 +267,15 @@ def normal(sql: str) -> str:
         return RawStream()(parse_sql(sql)[0].stmt)
     except Exception:  # noqa: BLE001 - unreadable: compared as written
         return sql.strip()
+
+
+def concurrently(sql: str) -> str:
+    """CREATE [UNIQUE] INDEX made CONCURRENTLY IF NOT EXISTS, the rest of the text as written: printing
+    the parse tree back would respell expressions (AT TIME ZONE as pg_catalog.timezone(...)), and
+    the index's definition in the catalog would then differ from the target's."""
+    from pglast import parse_sql
+    from pglast.parser import scan
+    node = parse_sql(sql)[0].stmt
+    at = next(t for t in scan(sql) if t.name == ("CONCURRENTLY" if node.concurrent else "INDEX")).end + 1
+    words = ("" if node.concurrent else " CONCURRENTLY") + ("" if node.if_not_exists else " IF NOT EXISTS")
+    return sql[:at] + words + sql[at:]
