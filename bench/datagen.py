@@ -36,9 +36,12 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
-def generate(conn: psycopg.Connection, users: int, transactions_per_user: int = 100, seed: int = 7) -> dict:
-    """Load the data in one transaction; return row counts per table."""
+def generate(conn: psycopg.Connection, users: int, transactions_per_user: int = 100, seed: int = 7,
+             progress=None) -> dict:
+    """Load the data in one transaction; return row counts per table. progress(text), when
+    given, hears of every table loaded and of every million transactions."""
     rng = random.Random(seed)
+    say = progress or (lambda text: None)
     counts: dict[str, int] = {}
     profiles = [_uuid(rng) for _ in range(users)]
     operators = [_uuid(rng) for _ in range(max(2, users // 1000))]
@@ -63,6 +66,7 @@ def generate(conn: psycopg.Connection, users: int, transactions_per_user: int = 
                             copy.write_row((aid, uid, kind, f"{rng.randrange(10000):04d}",
                                             round(rng.uniform(-limit if limit else 0, 20000), 2), limit))
             counts["accounts"] = sum(len(a) for a in accounts.values())
+            say(f"profiles and accounts: {counts['profiles']:,} and {counts['accounts']:,}")
             n = 0
             with cur.copy("COPY transactions (user_id, account_id, date, merchant, amount, category) "
                           "FROM STDIN") as copy:
@@ -76,6 +80,8 @@ def generate(conn: psycopg.Connection, users: int, transactions_per_user: int = 
                             merchant, category, amount = "Payroll", "income", round(rng.uniform(1500, 6000), 2)
                         copy.write_row((uid, rng.choice(mine), day, merchant, amount, category))
                         n += 1
+                        if n % 1_000_000 == 0:
+                            say(f"transactions: {n:,} of {users * transactions_per_user:,}")
             counts["transactions"] = n
             with cur.copy("COPY computed_features (user_id, time_window, signal_type, signal_value) "
                           "FROM STDIN") as copy:
@@ -122,6 +128,7 @@ def generate(conn: psycopg.Connection, users: int, transactions_per_user: int = 
                                     "Reviewed by support.", now - dt.timedelta(hours=rng.randrange(24 * 180))))
                     n += 1
             counts["operator_actions"] = n
+            say("the other tables: done; ANALYZE")
     conn.execute("ANALYZE")
     return counts
 
@@ -134,7 +141,8 @@ def main() -> None:
     args = parser.parse_args()
     started = time.monotonic()
     with psycopg.connect(args.db) as conn:
-        counts = generate(conn, args.users, args.transactions_per_user)
+        counts = generate(conn, args.users, args.transactions_per_user,
+                          progress=lambda text: print(f"{time.monotonic() - started:7.1f}s  {text}", flush=True))
     print(json.dumps(counts), f"in {time.monotonic() - started:.1f}s")
 
 

@@ -30,6 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def server_url() -> str:
+    """The private dev PostgreSQL's URL (started when it is not running)."""
+    return subprocess.run([str(BIN / "schemagen"), "dev", "up"], cwd=ROOT, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
 def fresh_database(server: str, name: str) -> str:
     with psycopg.connect(with_database(server, "postgres"), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -186,10 +192,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=20000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--layout-users", type=int, default=200_000,
+                        help="users for the one-table vs partitioned comparison (10x the story's data)")
     parser.add_argument("--quick", action="store_true", help="small sizes, for trying the harness")
     args = parser.parse_args()
-    server = subprocess.run([str(BIN / "schemagen"), "dev", "up"], cwd=ROOT, check=True, capture_output=True,
-                            text=True).stdout.strip()
+    server = server_url()
     sizes_render = [100] if args.quick else [1000, 5000]
     sizes_diff = [10, 100] if args.quick else [10, 100, 500]
     users = 500 if args.quick else args.users
@@ -198,6 +205,10 @@ def main() -> None:
     rows = cli_speed(args.repeats, sizes_render) + diff_speed(server, args.repeats, sizes_diff) \
         + apply_speed(server, args.repeats)
     notes, queries = query_performance(server, users, max(20, args.repeats * 10))
+    from .layouts import compare
+    layout_users = 2000 if args.quick else args.layout_users
+    layouts = compare(server, layout_users, max(20, args.repeats * 10), fresh_database,
+                      say=lambda text: print(text, file=sys.stderr, flush=True))
     text = "\n".join([
         "# Benchmarks", "",
         (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -209,6 +220,10 @@ def main() -> None:
         "## SpendSense queries on realistic data", "", *notes, "",
         ("Each query runs with all indexes, then with the secondary (non-unique) indexes dropped inside a "
         "transaction that is rolled back."), "", *queries, "",
+        "## One table or monthly partitions", "",
+        ("`transactions` as the product schema has it, and partitioned by month (bench/layouts.py: a variant "
+         "of schema.yaml, same data). Written by `make bench`; what it means for SpendSense is in "
+         "docs/benchmarks.md."), "", *layouts, "",
     ])
     (ROOT / "bench" / "RESULTS.md").write_text(text)
     record = {row.key: round(row.ratio, 3) for row in rows if row.ratio is not None}

@@ -2,6 +2,35 @@
 -- Apply to an empty database in one transaction:
 --   psql -v ON_ERROR_STOP=1 --single-transaction -f generated/schema.sql
 
+-- Group roles (created when missing)
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'spendsense_app') THEN
+        CREATE ROLE "spendsense_app" NOLOGIN;
+    END IF;
+EXCEPTION WHEN duplicate_object THEN
+    NULL;  -- created meanwhile by a concurrent run
+END
+$$;
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'spendsense_readonly') THEN
+        CREATE ROLE "spendsense_readonly" NOLOGIN;
+    END IF;
+EXCEPTION WHEN duplicate_object THEN
+    NULL;  -- created meanwhile by a concurrent run
+END
+$$;
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'spendsense_operator') THEN
+        CREATE ROLE "spendsense_operator" NOLOGIN;
+    END IF;
+EXCEPTION WHEN duplicate_object THEN
+    NULL;  -- created meanwhile by a concurrent run
+END
+$$;
+
 -- Enum types
 CREATE TYPE "public"."user_role" AS ENUM ('consumer', 'operator');
 COMMENT ON TYPE "public"."user_role" IS 'Who a profile belongs to.';
@@ -231,3 +260,55 @@ END
 $$;
 COMMENT ON FUNCTION "public"."profiles_on_update"() IS 'Sets updated_at on UPDATE of profiles (on_update in schema.yaml).';
 CREATE TRIGGER "profiles_on_update" BEFORE UPDATE ON "public"."profiles" FOR EACH ROW EXECUTE FUNCTION "public"."profiles_on_update"();
+
+-- Privileges
+-- Every role must be able to look up objects in the schema; CREATE is not granted, so no role can add tables.
+GRANT USAGE ON SCHEMA "public" TO "spendsense_app", "spendsense_readonly", "spendsense_operator";
+-- The API reads and writes the user-data tables (DELETE serves consent withdrawal and erasure); no TRUNCATE.
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."profiles" TO "spendsense_app";
+-- The API reads and writes the user-data tables (DELETE serves consent withdrawal and erasure); no TRUNCATE.
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."consent_records" TO "spendsense_app";
+-- The API reads and writes the user-data tables (DELETE serves consent withdrawal and erasure); no TRUNCATE.
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."accounts" TO "spendsense_app";
+-- The API reads and writes the user-data tables (DELETE serves consent withdrawal and erasure); no TRUNCATE.
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."transactions" TO "spendsense_app";
+-- The API reads and writes the user-data tables (DELETE serves consent withdrawal and erasure); no TRUNCATE.
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."computed_features" TO "spendsense_app";
+-- The API reads and writes the user-data tables (DELETE serves consent withdrawal and erasure); no TRUNCATE.
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."persona_assignments" TO "spendsense_app";
+-- The API reads and writes the user-data tables (DELETE serves consent withdrawal and erasure); no TRUNCATE.
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."recommendations" TO "spendsense_app";
+-- The API reads and writes the user-data tables (DELETE serves consent withdrawal and erasure); no TRUNCATE.
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."decision_traces" TO "spendsense_app";
+-- The API reads and writes the user-data tables (DELETE serves consent withdrawal and erasure); no TRUNCATE.
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."chat_logs" TO "spendsense_app";
+-- Operator actions are recorded through the API; INSERT only, so the audit trail cannot be rewritten or deleted by the application.
+GRANT INSERT ON TABLE "public"."operator_actions" TO "spendsense_app", "spendsense_operator";
+-- INSERT ... RETURNING id (the ORM reads back the generated key) needs SELECT on id, and on id alone.
+GRANT SELECT ("id") ON TABLE "public"."operator_actions" TO "spendsense_app", "spendsense_operator";
+-- Analytics and the operator dashboard read every table, including the audit trail.
+GRANT SELECT ON TABLE "public"."profiles" TO "spendsense_readonly", "spendsense_operator";
+-- Analytics and the operator dashboard read every table, including the audit trail.
+GRANT SELECT ON TABLE "public"."consent_records" TO "spendsense_readonly", "spendsense_operator";
+-- Analytics and the operator dashboard read every table, including the audit trail.
+GRANT SELECT ON TABLE "public"."accounts" TO "spendsense_readonly", "spendsense_operator";
+-- Analytics and the operator dashboard read every table, including the audit trail.
+GRANT SELECT ON TABLE "public"."transactions" TO "spendsense_readonly", "spendsense_operator";
+-- Analytics and the operator dashboard read every table, including the audit trail.
+GRANT SELECT ON TABLE "public"."computed_features" TO "spendsense_readonly", "spendsense_operator";
+-- Analytics and the operator dashboard read every table, including the audit trail.
+GRANT SELECT ON TABLE "public"."persona_assignments" TO "spendsense_readonly", "spendsense_operator";
+-- Analytics and the operator dashboard read every table, including the audit trail.
+GRANT SELECT ON TABLE "public"."recommendations" TO "spendsense_readonly", "spendsense_operator";
+-- Analytics and the operator dashboard read every table, including the audit trail.
+GRANT SELECT ON TABLE "public"."decision_traces" TO "spendsense_readonly", "spendsense_operator";
+-- Analytics and the operator dashboard read every table, including the audit trail.
+GRANT SELECT ON TABLE "public"."chat_logs" TO "spendsense_readonly", "spendsense_operator";
+-- Analytics and the operator dashboard read every table, including the audit trail.
+GRANT SELECT ON TABLE "public"."operator_actions" TO "spendsense_readonly", "spendsense_operator";
+-- An operator override assigns a new persona as a new row; earlier assignments stay as history.
+GRANT INSERT ON TABLE "public"."persona_assignments" TO "spendsense_operator";
+
+-- Default privileges for objects created later
+-- Tables added later (created by the role that runs apply) are readable for analytics at once.
+ALTER DEFAULT PRIVILEGES IN SCHEMA "public" GRANT SELECT ON TABLES TO "spendsense_readonly";

@@ -69,6 +69,12 @@ DOMAIN_CONSTRAINTS = """
 SELECT conname, pg_get_constraintdef(oid), convalidated, obj_description(oid, 'pg_constraint')
 FROM pg_constraint WHERE contypid = %(oid)s
 """
+VIEWS = """
+SELECT c.oid, c.relname, c.relkind, pg_get_viewdef(c.oid), c.reloptions, c.relispopulated,
+       obj_description(c.oid, 'pg_class')
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = %(schema)s AND c.relkind IN ('v', 'm')
+"""
 EXTENSIONS = """
 SELECT x.extname, n.nspname, x.extversion FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
 """
@@ -106,6 +112,10 @@ def snapshot(conn, schema: str = "public") -> dict:
     for oid, name, *properties in conn.execute(DOMAINS, {"schema": schema}).fetchall():
         out["domains"][name] = {"properties": properties, "constraints": {
             r[0]: r[1:] for r in conn.execute(DOMAIN_CONSTRAINTS, {"oid": oid})}}
+    for oid, name, *properties in conn.execute(VIEWS, {"schema": schema}).fetchall():
+        out.setdefault("views", {})[name] = {  # only when there are views: older snapshots stay equal
+            "properties": properties, "columns": [r[:2] + r[4:5] for r in conn.execute(COLUMNS, {"oid": oid})],
+            "indexes": {r[0]: r[1] for r in conn.execute(INDEXES, {"oid": oid})}}
     for name, definition, comment in conn.execute(FUNCTIONS, {"schema": schema}):
         out["functions"][name] = {"definition": definition, "comment": comment}
     return out

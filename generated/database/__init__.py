@@ -3,6 +3,7 @@
 
 from .connection import ConnectionConfigError, resolve
 from .session import dispose_engine, get_engine, pool_profile, session_scope
+from .tenant import set_local, tenant_session
 
 __all__ = [
     "ConnectionConfigError",
@@ -11,4 +12,6 @@ __all__ = [
     "pool_profile",
     "resolve",
     "session_scope",
+    "set_local",
+    "tenant_session",
 ]

@@ -46,11 +46,23 @@ def install_signal_handlers() -> None:
 
 
 def interrupted(exc: KeyboardInterrupt) -> int:
+    _ignore_further_signals()
     if isinstance(exc, Terminated) or getattr(exc, "signum", None) == signal.SIGTERM:
         err("schemagen: terminated (SIGTERM); nothing was left half applied")
         return 128 + signal.SIGTERM
     err("schemagen: interrupted")
     return 128 + signal.SIGINT
+
+
+def _ignore_further_signals() -> None:
+    """The cleanup is done and the exit code decided: a signal still pending (one the cleanup
+    held off, delivered late) must not turn the exit into a KeyboardInterrupt at shutdown
+    (seen as the process dying of SIGINT after it printed 'interrupted')."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, signal.SIG_IGN)
+        except ValueError:  # not the main thread
+            pass
 
 
 def failure(exc: Exception, args, secrets: list[str]) -> int:

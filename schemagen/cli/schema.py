@@ -107,12 +107,29 @@ def _check(args) -> int:
                 err(f"{label}: {args.out}/{rel}")
         err(f"{args.out}/ is out of date with {args.schema}: run `schemagen render` and commit the result")
     migrations_ok = _check_migrations(args, schema)
-    if result.clean and migrations_ok:
+    views_ok = _check_view_columns(args, schema)
+    if result.clean and migrations_ok and views_ok:
         return OK
+    if result.clean and migrations_ok:
+        err(f"check failed: a view does not return the columns {args.schema} declares (above)")
+        return FINDINGS
     if result.clean:  # the migrations' own message stands above: the last line must not read like success
         err(f"check failed: {args.migrations}/ does not reproduce {args.schema} "
             "(run `schemagen migrate new NAME`, review the file, commit it)")
     return FINDINGS
+
+
+def _check_view_columns(args, schema) -> bool:
+    """Views that declare columns: PostgreSQL (a scratch database) must return exactly those."""
+    if not any(v.columns for v in schema.views):
+        return True
+    from schemagen.live import view_columns
+    problems = view_columns.check(schema, scratch_server(args))
+    for problem in problems:
+        err(f"views: {problem}")
+    if not problems:
+        err("the views' declared columns are what PostgreSQL returns")
+    return not problems
 
 
 def _check_migrations(args, schema) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import DBAPIError
 
 from schemagen.connect import dburl
-from schemagen.live import dbconn, differ, history, introspect
+from schemagen.live import dbconn, differ, fastpath, history, introspect
 from schemagen.live.plan import Plan
 from schemagen.live.planner import build_plan, lock_settings
 from schemagen.live.scope import EVERYTHING, Scope
@@ -69,21 +69,34 @@ def _target(schema: m.Schema, live_url: str, live, opts: Options):
                 cache = False  # a live server never keeps a target unasked, however its URL is spelt
                 opts.notes.append("--dev-url names the live server itself: the target database is built "
                                   "there and dropped again, not kept")
+    # migra's import is wasted on an empty schema, which gets schema.sql as its plan
+    preload = _no_preload if _empty(live, schema) else differ.preload
     if opts.early is not None and not cache:
         from schemagen.render.pipeline import render_schema_sql
-        url = opts.early.take(render_schema_sql(schema), while_waiting=differ.preload)
+        url = opts.early.take(render_schema_sql(schema), while_waiting=preload)
         if url:
             with dbconn.connect(url, dbconn.search_path(schema)) as target:
                 yield target
             return
     sql = ";\n".join(ddl_statements(schema)) + ";\n"
     # migra's slow import overlaps with building the database (not needed at all when the digests match)
-    with target_database(server, sql, cache, while_building=differ.preload) as url, \
+    with target_database(server, sql, cache, while_building=preload) as url, \
             dbconn.connect(url, dbconn.search_path(schema)) as target:
         if cache:
             opts.notes.append(f"target database kept for the next run: {dburl.describe(url)} (read-only; "
                               "the newest 3 are kept; --no-target-cache to build and drop it instead)")
         yield target
+
+
+def _no_preload() -> None:
+    return None
+
+
+def _empty(live, schema: m.Schema) -> bool:
+    try:
+        return fastpath.is_empty(live, schema)
+    finally:
+        live.rollback()  # the check's transaction ends here: planning begins its own
 
 
 def _same_server(dev, live_url: str) -> bool:
@@ -97,7 +110,7 @@ def plan_in_rolled_back_transaction(schema: m.Schema, live, target, opts: Option
     tx = live.begin()
     try:
         lock_settings(live, opts.lock_timeout, opts.statement_timeout)
-        return build_plan(schema, live, target, scope=opts.scope, **plan_options)
+        return build_plan(schema, live, target, **{"scope": opts.scope, "empty_fast_path": True, **plan_options})
     finally:
         tx.rollback()
 
@@ -130,6 +143,7 @@ def apply(schema: m.Schema, live_url: str, opts: Options, out=sys.stdout, err=sy
         with dbconn.advisory_lock(live, opts.lock_wait, where):
             _drop_invalid_indexes(schema, live_url, err)
             plan = plan_in_rolled_back_transaction(schema, live, target, opts)
+            opts.notes.extend(plan.notes)
             if opts.approved is not None and plan.statements() != opts.approved.statements():
                 raise ApplyError("the database changed since the plan was approved; nothing was applied "
                                  "(make and review a new plan)")
@@ -137,7 +151,9 @@ def apply(schema: m.Schema, live_url: str, opts: Options, out=sys.stdout, err=sy
                 print(f"{where} is in sync with schema.yaml; nothing to apply", file=err)
                 return 0
             from schemagen.lint.squawk import annotate
-            out.write(annotate(plan.render()))  # the same review as `diff` shows
+            # the same review as `diff` shows; Squawk's rules are about existing tables, which a plan
+            # that only creates (an empty schema's) has none of
+            out.write(plan.render() if all(s.kind == "create" for s in plan.steps) else annotate(plan.render()))
             out.flush()
             if plan.unsafe_steps and not opts.allow_unsafe:
                 raise ApplyError(f"refused: {len(plan.unsafe_steps)} unsafe statement(s) (marked UNSAFE above); "
@@ -182,7 +198,7 @@ def _run_transactions(schema: m.Schema, live, target, plan: Plan, opts: Options,
     try:
         lock_settings(live, opts.lock_timeout, opts.statement_timeout)
         try:
-            fresh = build_plan(schema, live, target, scope=opts.scope)  # runs the renames
+            fresh = build_plan(schema, live, target, scope=opts.scope, empty_fast_path=True)  # runs the renames
         except DBAPIError as exc:
             raise ApplyError(f"failed on {where}, everything was rolled back: {dburl.reason(exc)}") from None
         if fresh.statements() != expected.statements():

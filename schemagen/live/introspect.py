@@ -135,6 +135,7 @@ def safety_context(conn, schema: str, have, statements, rows_in, assume_rows: bo
         utc=conn.execute(_UTC).scalar(),
         used_sequences={r[0] for r in conn.execute(_USED_SEQUENCES, {"schema": schema})},
         rls_tables={o.name for o in have.values() if o.kind == "table" and o.get("rls")},
+        created_policies={s.ref.name for s in statements if s.verb == "create" and s.ref and s.ref.kind == "policy"},
         volatile={r[0] for r in conn.execute(_VOLATILE, {"names": calls})} if calls else set(),
         views={o.name for o in have.values() if o.kind == "view" and o.get("relkind") == "v"},
         matviews={o.name for o in have.values() if o.kind == "view" and o.get("relkind") == "m"},

@@ -16,19 +16,21 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from schemagen.live.privileges import CREATOR
 from schemagen.live.scope import EVERYTHING, Scope
 
 _ENTRY = ("CASE WHEN a.grantee = 0 THEN 'PUBLIC' WHEN a.grantee = {owner} THEN 'OWNER' "
           "ELSE pg_get_userbyid(a.grantee) END || ':' || a.privilege_type "
           "|| CASE WHEN a.is_grantable THEN '*' ELSE '' END")
 _ENTRIES = ("SELECT {entry} FROM aclexplode(CASE WHEN cardinality({acl}) > 0 THEN {acl} END) a "
-            "WHERE a.grantee IN (0, {owner}) OR pg_get_userbyid(a.grantee) IN (SELECT name FROM roles)")
+            "WHERE pg_get_userbyid(a.grantee) IN (SELECT name FROM roles)")
 
 
 def _acl(match: re.Match) -> str:
-    """Privileges as {"grant": [...], "revoke": [...]} against the default for the object's
-    kind, each "ROLE:PRIVILEGE" (* with grant option); the owner is OWNER, so two databases
-    whose objects have different owners compare equal. NULL when they are the default."""
+    """Privileges of the roles schema.yaml declares (issue 13: no other role's, PUBLIC and the
+    owner included, is touched; live/privileges.py plans them) as {"grant": [...], "revoke": [...]}
+    against the default for the object's kind, each "ROLE:PRIVILEGE" (* with grant option); a
+    declared role that owns the object is OWNER. NULL when they are the default."""
     acl, kind, owner = (part.strip() for part in match.group(1).split(";"))
     default = f'acldefault(CAST({kind} AS "char"), {owner})' if kind != "NULL" else "NULL::aclitem[]"
     actual, entry = f"coalesce({acl}, {default})", _ENTRY.format(owner=owner)
@@ -48,6 +50,7 @@ def _member(match: re.Match) -> str:
 @cache
 def _objects_sql() -> str:
     sql = (Path(__file__).with_name("pgcatalog.sql")).read_text(encoding="utf-8")
+    sql = sql.replace("CREATOR()", CREATOR)  # whose default privileges count: privileges.py's rule
     sql = re.sub(r"\bACL\(((?:[^()]|\([^()]*\))*)\)", _acl, sql)
     return re.sub(r"\bMEMBER\(((?:[^()]|\([^()]*\))*)\)", _member, sql)
 
@@ -81,10 +84,11 @@ IGNORED = {
     "planner statistics": "ANALYZE and VACUUM describe the data, not its shape",
     "sequence positions": "a sequence's current value is data; its options are compared",
     "other schemas": "only the schema schema.yaml names is read and managed",
-    "owners": "schema.yaml sets no owners: what apply creates belongs to the role that runs it, "
-              "and privileges are compared relative to each object's owner",
-    "privileges of roles schema.yaml does not name": "grants to application roles are managed outside "
-                                                     "schema.yaml; grants to PUBLIC and the owner's are compared",
+    "owners": "schema.yaml sets no owners: what apply creates belongs to the role that runs it",
+    "privileges of roles schema.yaml does not name": "PUBLIC's, the owners' and those of every role not under "
+                                                     "roles: belong to others (monitoring agents, replication, "
+                                                     "other applications): never compared, granted or revoked; "
+                                                     "the declared roles' privileges are",
     "objects that belong to an extension": "the extension creates, changes and drops them; "
                                            "the extension and its version are compared",
     "tablespaces": "where files live is the server's business (scratch targets even live in RAM)",

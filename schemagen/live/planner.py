@@ -1,6 +1,8 @@
 """Build the plan that takes a live database to the rendered target.
 
 The recipe, in order (build_plan):
+0. an empty schema (and its declared roles holding nothing there yet) gets schema.sql
+   itself (fastpath.py);
 1. nothing at all when the two schemas' catalog digests are equal (fingerprint.py) and
    every declared extension is there;
 2. declared renames (and sequence names freed for a new kind of sequence), run on the
@@ -8,18 +10,22 @@ The recipe, in order (build_plan):
 3. both schemas as PostgreSQL stores them (pgcatalog.py) and their dependency graphs;
 4. the diff engine's statements (tables, columns, constraints, indexes, views,
    functions, triggers, policies, enums), with enum values it would recreate the type
-   for added by ALTER TYPE ... ADD VALUE instead; partitions, partitioned tables' keys
+   for added by ALTER TYPE ... ADD VALUE instead; views and materialized views planned
+   whole instead (views.py); partitions, partitioned tables' keys
    and indexes and tables' storage parameters (partitions.py); extensions, sequences,
    identity and domains (objects.py), which this project plans itself;
 5. other whole objects it does not plan (aggregates, range types, rules, extended
    statistics, collations, indexes changed in ways it does not compare: unplanned.py);
-6. properties it does not compare (index and view options, statistics targets, replica
-   identity, comments, privileges: properties.py), against what the objects will hold
+6. properties it does not compare (index options, statistics targets, replica identity,
+   FORCE ROW LEVEL SECURITY, comments: properties.py), against what the objects will hold
    after steps 4 and 5;
 7. drops of objects schema.yaml never declared first, then the rest, in an order
    PostgreSQL's dependency graph accepts (order.py);
 8. safety: each statement's risk, lock and phase (safety.py, the one classifier; steps
-   written whole in step 4 keep their own reasons and get the classifier's lock and risk).
+   written whole in step 4 keep their own reasons and get the classifier's lock and risk);
+   Privileges of the roles schema.yaml declares, and of no other role (privileges.py):
+   those roles (server-wide, outside pg_depend) created first, with the default
+   privileges withdrawn before the plan's CREATEs; GRANT and REVOKE after every change.
 """
 
 from __future__ import annotations
@@ -33,21 +39,24 @@ from sqlalchemy import text
 from schemagen.live import (
     catalog,
     differ,
+    fastpath,
     fingerprint,
     introspect,
     objects,
     order,
     partitions,
     pgcatalog,
+    privileges,
     properties,
     stmtinfo,
     unplanned,
+    views,
 )
 from schemagen.live.depends import Graph, inside
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
 from schemagen.live.safety import after_commit_drops, classify, index_constraint_names, judged
-from schemagen.live.scope import EVERYTHING, Scope
+from schemagen.live.scope import EVERYTHING, Scope, managed
 from schemagen.live.sequences import clashing_names, extension_steps
 from schemagen.live.sqlnames import literal, qualified
 from schemagen.live.stmtinfo import read
@@ -55,15 +64,20 @@ from schemagen.spec import model as m
 
 
 def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_rows: bool = False,
-               shortcut: bool = True, scope: Scope = EVERYTHING) -> Plan:
+               shortcut: bool = True, scope: Scope = EVERYTHING, empty_fast_path: bool = False) -> Plan:
     """live: a SQLAlchemy connection inside the caller's transaction (renames run
     in it); target: a connection to a database holding the rendered schema.
     assume_rows: plan as if every existing table held rows (for migration files,
     which run later on databases we cannot see now).
     shortcut: trust equal digests (False runs the diff engine regardless, for tests).
-    scope: what to leave alone besides schema.yaml's own `ignore:` (--ignore)."""
-    scope = Scope(schema.ignore).merged(scope)
-    plan = Plan(header=[scope.header()] if scope.header() else [])
+    scope: what to leave alone besides schema.yaml's own `ignore:` (--ignore).
+    empty_fast_path: an empty live schema gets schema.sql as its plan (fastpath.py)."""
+    scope = managed(schema, scope)
+    header = [scope.header()] if scope.header() else []
+    # privileges already held in the empty schema (on it, or defaults) may need revoking: the full path
+    if empty_fast_path and fastpath.is_empty(live, schema) and not privileges.held(live, schema):
+        return replace(fastpath.plan(schema), header=header)
+    plan = Plan(header=header)
     extensions = extension_steps(schema, catalog.extensions(live))
     if shortcut and not extensions and fingerprint.same(live, target, schema.name, scope):
         return plan
@@ -78,15 +92,18 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
         live_objects = introspect.objects(live, schema.name)
     have, want = _both(pgcatalog.describe, live, target, schema.name, scope)
     result = differ.diff(live, target, schema.name, scope)
+    statements, view_drops, view_creates = views.plan(schema, live, target, list(result.statements), have)
     sides = (order.Side(have, Graph.read(live), live, schema.name),
              order.Side(want, Graph.read(target), target, schema.name))
-    amended, after = _engine(schema, live, target, result, live_objects, assume_rows, scope)
-    engine = order.effects(extensions + amended, *sides)
+    amended, after = _engine(schema, live, target, statements, live_objects, assume_rows, scope)
+    engine = order.effects(extensions + view_drops + amended + view_creates, *sides)
     planned = {e.key for e in engine if e.key and e.stmt.verb in ("create", "replace", "drop")}
     planned |= set().union(*(e.touched for e in engine)) if engine else set()
     own_drops, own_creates = unplanned.steps(have, want, schema.name, planned)
     made = engine + order.effects(own_drops + own_creates, *sides)
-    props = _new(properties.steps(have, want, schema.name, _facts(made, have, want)), made)
+    facts = _facts(made, have, want)
+    facts.whole = _remade_views(view_creates, want)
+    props = _new(properties.steps(have, want, schema.name, facts), made)
     effects = made + order.effects(props, *sides)
     undeclared = [e for e in effects if _undeclared(e, want)]
     effects = undeclared + [e for e in effects if e not in undeclared]
@@ -100,13 +117,13 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     return plan
 
 
-def _engine(schema: m.Schema, live, target, result, live_objects, assume_rows: bool, scope: Scope):
+def _engine(schema: m.Schema, live, target, statements, live_objects, assume_rows: bool, scope: Scope):
     """The diff engine's statements with partitions.py's and objects.py's corrections (strings
     still to be classified, Steps written whole), and the steps for after the commit."""
     def rows_in(names):
         return set(names) if assume_rows else introspect.tables_with_rows(live, schema.name, names)
     tables = {o for k, o, _ in live_objects if k == "table"}
-    statements, after = partitions.adjust(schema.name, live, target, list(result.statements), rows_in)
+    statements, after = partitions.adjust(schema.name, live, target, statements, rows_in)
     cats, live_domains, target_domains, uses = objects.read(schema, live, target, tables)
     live_domains = {n: d for n, d in live_domains.items() if not scope.ignored("types", n)}  # left alone
     # only tables a statement names (or that use a changing domain) can matter: probe those alone
@@ -142,6 +159,15 @@ def _facts(effects, have, want) -> properties.Facts:
     facts.fresh |= {e.key for e in effects if e.stmt.verb == "create" and e.key in want}
     facts.replaced = {e.key for e in effects if e.stmt.verb == "replace" and e.key not in facts.fresh}
     return facts
+
+
+def _remade_views(creates: list, want) -> set:
+    """Catalog keys of the views views.py makes (again) from schema.yaml, with their columns and
+    indexes: their options and comments are in what it writes, so properties.py leaves them be."""
+    made = {stmt.ref.name for stmt in (stmtinfo.read(s.sql) for s in creates)
+            if stmt.verb in ("create", "replace") and stmt.ref and stmt.ref.kind == "view"}
+    return {k for k, o in want.items() if (k[0] == "view" and k[1] in made)
+            or (o.parent == "views" and o.parent_name in made)}
 
 
 def _undeclared(e: order.Effect, want) -> bool:
@@ -198,7 +224,10 @@ def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_
     # a new enum value cannot be used in the transaction that adds it
     phase = "enum" if uses_new_value else "main"
     plan.steps += [Step(s.sql, phase=phase, note=s.note) for s in additions]
-    plan.steps += [s for s in changes if s.phase == "main"] + [s for s in changes if s.phase == "after"]
+    # privileges of the declared roles: the roles (server-wide, outside pg_depend) first, as policies and
+    # grants name them, with default privileges withdrawn before the CREATEs; GRANT and REVOKE last
+    first, last = privileges.plan_steps(schema, live)
+    plan.steps += first + [s for s in changes if s.phase == "main"] + last + [s for s in changes if s.phase == "after"]
 
 
 def _carried_on(steps: list[Step]) -> list[Step]:

@@ -1,8 +1,9 @@
 """Properties the diff engine does not compare, changed in place: storage parameters of
 views and indexes, statistics targets, storage and compression of columns, replica
-identity, FORCE ROW LEVEL SECURITY, CLUSTER ON, rule and statistics settings, comments
-and privileges. (Tables' storage parameters: partitions.py; sequence options and domains:
-objects.py.)
+identity, FORCE ROW LEVEL SECURITY, CLUSTER ON, rule and statistics settings and comments
+(policies' included). (Tables' storage parameters: partitions.py; sequence options and domains:
+objects.py; privileges, of the roles schema.yaml declares only: privileges.py; views made
+again whole: views.py.)
 
 Each rule compares one field of an object the target has with what the live object
 will hold once the rest of the plan has run: the live value, or what PostgreSQL gives
@@ -25,6 +26,7 @@ class Facts:
     fresh: set = field(default_factory=set)     # created or recreated: they start with PostgreSQL's defaults
     retyped: set = field(default_factory=set)   # columns whose type changes (storage and compression reset)
     replaced: set = field(default_factory=set)  # views replaced in place (their options reset)
+    whole: set = field(default_factory=set)     # made whole from schema.yaml by their own planner (views.py)
 
 
 def _fresh(obj: Obj) -> dict:
@@ -130,42 +132,8 @@ def _comment(obj, schema, old, new, ctx):
     return [f"COMMENT ON {target(obj, schema)} IS {'NULL' if new is None else literal(new)}"]
 
 
-_GRANT_ON = {"TABLE": "TABLE", "VIEW": "TABLE", "MATERIALIZED VIEW": "TABLE", "FOREIGN TABLE": "TABLE",
-             "SEQUENCE": "SEQUENCE", "FUNCTION": "FUNCTION", "PROCEDURE": "PROCEDURE", "AGGREGATE": "FUNCTION",
-             "TYPE": "TYPE", "DOMAIN": "DOMAIN", "SCHEMA": "SCHEMA"}
-
-
-def _privileges(obj, schema, old, new, ctx):
-    """GRANT and REVOKE, from privileges kept as differences to the default (pgcatalog.sql's ACL)."""
-    old, new = old or {}, new or {}
-    lg, lr = set(old.get("grant") or ()), set(old.get("revoke") or ())
-    tg, tr = set(new.get("grant") or ()), set(new.get("revoke") or ())
-    if obj.kind == "column":
-        table, column = split(obj)
-        on, cols = f"TABLE {qualified(schema, table)}", f" ({ident(column)})"
-    else:
-        on, cols = f"{_GRANT_ON[keyword(obj)]} {name(obj, schema)}", ""
-    owner = ctx.owner_of(obj)
-    out = []
-    for entry in sorted((lg - tg) | (tr - lr)):
-        role, privilege = entry.rstrip("*").split(":")
-        out.append(f"REVOKE {privilege}{cols} ON {on} FROM {_grantee(role, owner)}")
-    for entry in sorted((tg - lg) | (lr - tr)):
-        role, privilege = entry.rstrip("*").split(":")
-        grant = " WITH GRANT OPTION" if entry.endswith("*") else ""
-        out.append(f"GRANT {privilege}{cols} ON {on} TO {_grantee(role, owner)}{grant}")
-    return out
-
-
-def _grantee(role: str, owner: str | None) -> str:
-    if role == "PUBLIC":
-        return "PUBLIC"
-    if role == "OWNER":
-        return ident(owner) if owner else "CURRENT_USER"
-    return ident(role)
-
-
-# (kind, field, rule): the field's value, as pgcatalog.sql reads it, is changed by rule(obj, schema, old, new, ctx)
+# (kind, field, rule): the field's value, as pgcatalog.sql reads it, is changed by
+# rule(obj, schema, old, new, ctx), ctx being the target's catalog
 # Tables' storage parameters are planned by partitions.py, sequence options and domains by
 # objects.py (sequences.py, domains.py): not here, so nothing is planned twice.
 RULES = [
@@ -177,37 +145,23 @@ RULES = [
     ("index", "clustered", _clustered), ("rule", "enabled", _rule_enabled),
     ("statistics", "target", _statistics_target),
 ]
-EVERY_KIND = [("comment", _comment), ("acl", _privileges)]
+EVERY_KIND = [("comment", _comment)]
 _ORDER = ["schema", "extension", "collation", "enum", "domain", "range", "type", "composite", "sequence", "table",
           "column", "constraint", "index", "view", "function", "procedure", "aggregate", "trigger", "policy",
           "rule", "statistics", "other"]
 
 
-class _Context(dict):
-    def __init__(self, want: Catalog, live: Catalog, facts: Facts):
-        super().__init__(want)
-        self.live, self.facts = live, facts
-
-    def owner_of(self, obj: Obj) -> str | None:
-        """The role that will own obj: the live owner, or (for what the plan creates) whoever runs it."""
-        key = (obj.kind, obj.name) if obj.kind != "column" else ("table", obj.parent_name)
-        have = self.live.get(key) if key not in self.facts.fresh else None
-        kind = "view" if obj.parent == "views" else "table"
-        if obj.kind == "column" and have is None:
-            have = self.live.get((kind, obj.parent_name))
-        return have.owner if have else None
-
-
 def steps(live: Catalog, want: Catalog, schema: str, facts: Facts) -> list[tuple[str, tuple]]:
     """Statements for every field the diff engine leaves as it is, on every object the target has."""
-    ctx = _Context(want, live, facts)
     out = []
     for key in sorted(want, key=lambda k: (_ORDER.index(k[0]) if k[0] in _ORDER else 99, k[1])):
+        if key in facts.whole:
+            continue
         obj = want[key]
         base = _base(key, live, obj, facts)
         rules = [(f, r) for k, f, r in RULES if k == obj.kind] + EVERY_KIND
         for fieldname, rule in rules:
             old, new = base.get(fieldname), obj.get(fieldname)
             if old != new and not (obj.kind == "column" and obj.parent != "tables" and fieldname != "comment"):
-                out += [(sql, key) for sql in rule(obj, schema, old, new, ctx)]
+                out += [(sql, key) for sql in rule(obj, schema, old, new, want)]
     return out

@@ -43,6 +43,7 @@ class Context:
     utc: bool = False                                        # the session's TimeZone is UTC
     used_sequences: set[str] = field(default_factory=set)    # sequences that have handed out a value
     rls_tables: set[str] = field(default_factory=set)        # tables with row level security enabled
+    created_policies: set[str] = field(default_factory=set)  # "table.policy" the plan creates (again)
     volatile: set[str] = field(default_factory=set)          # volatile function names the statements call
     views: set[str] = field(default_factory=set)
     matviews: set[str] = field(default_factory=set)
@@ -173,8 +174,11 @@ def _alter(sub: Sub, table: str, ctx: Context, mark: Mark) -> None:
     elif what in ("SetLogged", "SetUnLogged") and rows:
         mark.take(AE, "rewrites", f"rewrites {table} to make it {'logged' if what == 'SetLogged' else 'unlogged'}, "
                                   "under an ACCESS EXCLUSIVE lock")
-    elif what in ("DisableRowSecurity", "NoForceRowSecurity"):
-        mark.take(AE, "opens access", f"weakens row level security on {table}: rows its policies hid are visible")
+    elif what == "DisableRowSecurity":
+        mark.take(AE, "opens access", f"disables row level security on {table}: opens access (its policies stop "
+                                      "applying)")
+    elif what == "NoForceRowSecurity":
+        mark.take(AE, "opens access", f"drops FORCE on {table}: opens access (its owner bypasses the policies again)")
     elif what == "AttachPartition":  # the partition is locked and read to check its rows fit the bound
         full = sub.name in ctx.rows
         mark.take(AE, "long lock" if full else None, f"reads all of {sub.name} under an ACCESS EXCLUSIVE lock "
@@ -209,8 +213,10 @@ def _drop(stmt: Statement, name: str, ctx: Context, mark: Mark) -> None:
         mark.take(None, "drops data", f"drops sequence {name} and its current value")
     elif kind == "routine":
         mark.take(None, "breaks callers", f"drops {name}(): callers fail")
-    elif kind == "policy" and name.split(".", 1)[0] in ctx.rls_tables:
-        mark.take(AE, "opens access", f"drops policy {name}: what it allowed or hid changes")
+    elif kind == "policy" and name.split(".", 1)[0] in ctx.rls_tables and name not in ctx.created_policies:
+        table, policy = name.split(".", 1)  # one the plan creates again (changed) leaves no window: same transaction
+        mark.take(AE, "opens access", f"drops policy {policy} on {table}: opens access (rows it kept from roles "
+                                      "become visible or writable)")
     elif kind in ("extension", "rule"):
         mark.take(AE if kind == "rule" else None, "breaks callers", f"drops {kind} {name}: what uses it fails")
     elif kind == "index":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from schemagen.spec import model as m
 from schemagen.spec.ignore import KINDS, matches, regex
 
 
@@ -52,3 +53,9 @@ class Scope:
 
 
 EVERYTHING = Scope()
+
+
+def managed(schema: m.Schema, extra: Scope = EVERYTHING) -> Scope:
+    """What schemagen manages for this schema.yaml: all but what its `ignore:` (and extra, from
+    --ignore) leaves alone, and the privileges of the roles it declares, no other role's."""
+    return Scope(schema.ignore, frozenset(r.name for r in schema.roles)).merged(extra)

@@ -44,7 +44,8 @@ def _rendered(server: str, schema: m.Schema):
 def _plan_between(schema: m.Schema, from_url: str, to_url: str, *, renames: bool) -> Plan:
     path = dbconn.search_path(schema)
     with dbconn.connect(from_url, path) as live, dbconn.connect(to_url, path) as target:
-        return plan_in_rolled_back_transaction(schema, live, target, Options(), renames=renames, assume_rows=True)
+        return plan_in_rolled_back_transaction(schema, live, target, Options(), renames=renames, assume_rows=True,
+                                               empty_fast_path=False)
 
 
 def new(schema: m.Schema, name: str, server: str, directory: Path) -> list[Path]:

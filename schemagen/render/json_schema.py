@@ -20,6 +20,7 @@ def json_schema() -> dict:
         SequenceSpec,
         TableSpec,
     )
+    from schemagen.spec.shapes_views import ViewSpec
     top = FileSpec.model_json_schema(by_alias=True)
     defs = dict(top.pop("$defs", {}))
     for spec in (PartitionSpec, GeneratedPartitionsSpec):
@@ -27,7 +28,7 @@ def json_schema() -> dict:
         defs.update(part.pop("$defs", {}))
         defs[spec.__name__] = part
     parts = {"tables": TableSpec, "enums": EnumSpec, "domains": DomainSpec, "sequences": SequenceSpec,
-             "extensions": ExtensionSpec}
+             "extensions": ExtensionSpec, "views": ViewSpec}
     for key, spec in parts.items():
         part = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
         defs.update(part.pop("$defs", {}))
@@ -50,6 +51,7 @@ def json_schema() -> dict:
     defs["IndexSpec"]["properties"]["columns"]["items"] = {
         "anyOf": [{"type": "string"}, {"$ref": "#/$defs/IndexColumnSpec"}]}
     _short_forms(defs)
+    _access(top, defs)
     from schemagen.render.header import HEADER
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             "$comment": HEADER.replace("from schema.yaml", "from its pydantic models"),
@@ -94,3 +96,20 @@ def _short_forms(defs: dict) -> None:
                   "additionalProperties": {"$ref": "#/$defs/PartitionSpec"}}
     for spec in ("TableSpec", "PartitionSpec"):
         defs[spec]["properties"]["partitions"] = partitions
+
+
+def _access(top: dict, defs: dict) -> None:
+    """roles:, grants: and default_privileges: are checked one entry at a time (FileSpec holds
+    them as plain mappings); `to:` and a policy's `roles:` may be one name."""
+    from schemagen.spec.shapes_security import DefaultPrivilegeSpec, GrantSpec, RoleSpec
+    for spec in (RoleSpec, GrantSpec, DefaultPrivilegeSpec):
+        part = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
+        defs.update(part.pop("$defs", {}))
+        defs[spec.__name__] = part
+    top["properties"]["roles"]["additionalProperties"] = {"anyOf": [{"$ref": "#/$defs/RoleSpec"}, {"type": "null"}]}
+    top["properties"]["grants"]["items"] = {"$ref": "#/$defs/GrantSpec"}
+    top["properties"]["default_privileges"]["items"] = {"$ref": "#/$defs/DefaultPrivilegeSpec"}
+    for spec, key in (("GrantSpec", "to"), ("DefaultPrivilegeSpec", "to"), ("PolicySpec", "roles")):
+        names = defs[spec]["properties"][key]
+        defs[spec]["properties"][key] = {"anyOf": [{"type": "string"}, names], **(
+            {"default": names["default"]} if "default" in names else {})}

@@ -9,8 +9,8 @@ from pathlib import Path
 import jinja2
 
 from schemagen.render import docs as render_docs
+from schemagen.render import docs_security, docs_views, orm_views, pyformat, pyimports
 from schemagen.render import orm as render_orm
-from schemagen.render import pyformat, pyimports
 from schemagen.render import sql as render_sql
 from schemagen.render.header import HEADER
 from schemagen.render.json_schema import json_schema_text
@@ -59,8 +59,12 @@ def render_models(schema: m.Schema) -> dict[str, str]:
     for table in schema.tables:
         view = render_orm.model_module(schema, table)
         out[f"{table.module}.py"] = _render("model.py.j2", m=view)
+    for view in schema.views:  # a read-only class for a view that declares its columns and key
+        if view.class_name:
+            out[f"{view.module}.py"] = _render("view_model.py.j2", m=orm_views.view_module(schema, view))
     imports = {"base": ["Base"], "enums": [e.name for e in enums]}
     imports.update({t.module: [t.class_name] for t in schema.tables})
+    imports.update({v.module: [v.class_name] for v in schema.views if v.class_name})
     import_lines = [line for module, names in sorted(imports.items()) if names
                     for line in pyimports.from_import(f".{module}", names)]
     all_names = sorted((n for names in imports.values() for n in names), key=pyimports.all_key)
@@ -79,6 +83,7 @@ def render_database() -> dict[str, str]:
         **{f"database/{name}": f"# {HEADER}\n# (a copy of schemagen/connect/{name})\n{source}"
            for name, source in copies.items()},
         "database/session.py": _render("database/session.py.j2"),
+        "database/tenant.py": _render("database/tenant.py.j2"),  # SET LOCAL for row level security
     })
 
 
@@ -87,7 +92,9 @@ def render_schema_md(schema: m.Schema) -> str:
                    relationships=render_docs.relationships(schema),
                    tables=[render_docs.table_doc(schema, t) for t in schema.tables], enums=schema.enums,
                    domains=render_docs.domain_rows(schema), sequences=render_docs.sequence_rows(schema),
-                   extensions=render_docs.extension_rows(schema))
+                   extensions=render_docs.extension_rows(schema), roles=docs_security.role_rows(schema),
+                   grants=docs_security.grant_rows(schema), row_security=docs_security.policy_rows(schema),
+                   views=[docs_views.view_doc(v) for v in schema.views])
 
 
 def render(schema: m.Schema) -> dict[str, str]:

@@ -5,6 +5,7 @@ formatted text is cached by its input, so a repeated render runs no formatter.""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import subprocess
 import tempfile
@@ -78,6 +79,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
     return out
 
 
+@functools.cache
 def _pinned() -> str:
     from importlib.metadata import version
     return version("ruff")

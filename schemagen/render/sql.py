@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemagen.render import sql_objects, sql_tables
+from schemagen.render import sql_objects, sql_security, sql_tables, sql_views
+from schemagen.render.sql_tables import create_index
 from schemagen.render.sqltext import ident, literal, qualified, sql_type
 from schemagen.spec import model as m
 from schemagen.spec import naming
 
-__all__ = ["ddl_sections", "ddl_statements", "ident", "literal", "qualified", "sql_type"]
+__all__ = ["create_index", "ddl_sections", "ddl_statements", "ident", "literal", "qualified", "sql_type"]
 
 
 def column_type(schema: m.Schema, col: m.Column) -> str:
@@ -101,14 +102,6 @@ def add_foreign_key(schema: m.Schema, table: m.Table, fk: m.ForeignKey) -> list[
             *constraint_comment(schema, table, fk)]
 
 
-def create_index(schema: m.Schema, table: m.Table, index: m.Index) -> str:
-    unique = "UNIQUE " if index.unique else ""
-    using = f" USING {index.method}" if index.method != "btree" else ""
-    columns = ", ".join(sql_tables.index_element(c) for c in index.columns)
-    return (f"CREATE {unique}INDEX {ident(index.name)} ON {qualified(schema, table.name)}{using} ({columns})"
-            + sql_tables.index_tail(index))
-
-
 def on_update_trigger(schema: m.Schema, table: m.Table) -> list[str]:
     """PostgreSQL has no ON UPDATE column clause: a BEFORE UPDATE trigger sets the columns."""
     name = naming.trigger_name(table.name)
@@ -157,7 +150,7 @@ class Section:
 def ddl_sections(schema: m.Schema) -> list[Section]:
     """The DDL recipe, phase by phase."""
     ordered = dependency_order(schema)
-    sections = []
+    sections = [Section("Group roles (created when missing)", tuple(sql_security.create_role(r) for r in schema.roles))]
     if schema.name != "public":
         sections.append(Section("Schema", tuple(create_schema(schema))))
     sections.append(Section("Extensions", tuple(sql_objects.create_extension(x) for x in schema.extensions)))
@@ -180,6 +173,10 @@ def ddl_sections(schema: m.Schema) -> list[Section]:
                                                 for s in sql_tables.create_partitions(schema, t.name, t.partitions))))
     sections.append(Section("on_update triggers", tuple(
         s for t, _, _ in ordered if t.on_update_columns for s in on_update_trigger(schema, t))))
+    # a view reads tables (and the views before it); a column's type change re-creates it
+    sections += [Section(f"{v.kind.capitalize()} {v.name}", tuple(sql_views.create_view(schema, v)))
+                 for v in schema.views]
+    sections += [Section(title, statements) for title, statements in sql_security.sections(schema, schema.tables)]
     return [s for s in sections if s.statements]
 
 

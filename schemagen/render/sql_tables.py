@@ -119,3 +119,11 @@ def create_partitions(schema: m.Schema, parent: str, partitions) -> list[str]:
                    f"{bound(p)}{sub}{storage(p.storage)}")
         out += create_partitions(schema, p.name, p.partitions)
     return out
+
+
+def create_index(schema: m.Schema, table: m.Table, index: m.Index) -> str:
+    unique = "UNIQUE " if index.unique else ""
+    using = f" USING {index.method}" if index.method != "btree" else ""
+    columns = ", ".join(index_element(c) for c in index.columns)
+    return (f"CREATE {unique}INDEX {ident(index.name)} ON {qualified(schema, table.name)}{using} ({columns})"
+            + index_tail(index))

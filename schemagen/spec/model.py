@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from schemagen.spec.model_security import DefaultPrivilege, Grant, Policy, Role, RowLevelSecurity  # noqa: F401
+from schemagen.spec.model_views import View as View  # re-exported: the model is one namespace
+from schemagen.spec.model_views import ViewColumn as ViewColumn
 from schemagen.spec.types import ColumnType
 
 
@@ -222,6 +225,8 @@ class Table:
     unlogged: bool = False
     partition_by: PartitionKey | None = None
     partitions: tuple[Partition, ...] = ()
+    row_level_security: RowLevelSecurity | None = None
+    policies: tuple[Policy, ...] = ()
 
     def all_partitions(self) -> tuple[Partition, ...]:
         """Every partition at every level, parents before their sub-partitions."""
@@ -244,6 +249,10 @@ class Schema:
     extensions: tuple[Extension, ...] = ()
     sequences: tuple[Sequence, ...] = ()
     domains: tuple[Domain, ...] = ()   # in dependency order
+    roles: tuple[Role, ...] = ()
+    grants: tuple[Grant, ...] = ()
+    default_privileges: tuple[DefaultPrivilege, ...] = ()
+    views: tuple[View, ...] = ()       # in dependency order (what each reads first)
     ignore: tuple[tuple[str, tuple[str, ...]], ...] = ()  # `ignore:` patterns by kind, left alone in live databases
 
     def table(self, name: str) -> Table:

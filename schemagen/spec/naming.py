@@ -7,6 +7,7 @@ SQLAlchemy. Python names (modules, classes, attributes) are derived here too.
 
 from __future__ import annotations
 
+import functools
 import keyword
 
 MAX_IDENTIFIER_BYTES = 63  # PostgreSQL's NAMEDATALEN - 1
@@ -100,10 +101,28 @@ def model_class_name(module: str) -> str:
     """The model class for a table's module: CamelCase with the last word singular
     (customers -> Customer, consent_records -> ConsentRecord, people -> Person), by the
     `inflect` library; a word it does not know as a plural stays as it is."""
-    import inflect
     *head, last = module.split("_")
-    singular = inflect.engine().singular_noun(last) if last else False
+    singular = _inflect().singular_noun(last) if last else False
     return class_name("_".join([*head, singular or last]))
+
+
+@functools.cache
+def _inflect():
+    """One inflect engine. inflect 7 wraps its API in typeguard's @typechecked, which re-parses
+    inflect's own source at import (0.5-4 s of a render); the checks only guard arguments we
+    always pass as str, so inflect is imported with the decorator as a no-op."""
+    import typeguard
+    real = typeguard.typechecked
+    typeguard.typechecked = _unchecked
+    try:
+        import inflect
+    finally:
+        typeguard.typechecked = real
+    return inflect.engine()
+
+
+def _unchecked(target=None, **_options):
+    return target if target is not None else _unchecked
 
 
 def enum_member(value: str) -> str:

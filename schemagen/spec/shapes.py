@@ -13,6 +13,7 @@ from pydantic import Field, field_validator
 
 from schemagen.spec.shape_base import LintSpec, SequenceOptionsSpec, Spec, _scalar_default
 from schemagen.spec.shapes_objects import DomainCheckSpec, DomainSpec, ExtensionSpec, SequenceSpec
+from schemagen.spec.shapes_security import PolicySpec, RowLevelSecuritySpec
 
 __all__ = ["DomainCheckSpec", "DomainSpec", "ExtensionSpec", "LintSpec", "SequenceOptionsSpec", "SequenceSpec",
            "Spec"]
@@ -248,6 +249,8 @@ class TableSpec(Spec):
     partitions: dict[str, dict] = {}  # name -> bounds, or daily/weekly/monthly/quarterly/yearly: {from, to}
     renamed_from: str | None = None
     lint: LintSpec | None = None
+    row_level_security: RowLevelSecuritySpec | None = None
+    policies: list[PolicySpec] = []
 
 
 class FileSpec(Spec):
@@ -260,4 +263,8 @@ class FileSpec(Spec):
     sequences: dict[str, dict] = {}
     domains: dict[str, dict] = {}
     tables: dict[str, dict] = Field(min_length=1)
+    roles: dict[str, dict | None] = {}  # shapes_security.py: each checked on its own, like tables
+    grants: list[dict] = []
+    default_privileges: list[dict] = []
+    views: dict[str, dict] = {}  # shapes in spec/shapes_views.py
     ignore: dict | list | str | None = None  # checked by validate/ignore.py, which explains its mistakes

@@ -127,7 +127,7 @@ class ColumnType:
 
     @property
     def element(self) -> ColumnType:
-        return replace(self, dims=0)
+        return replace(self, dims=0) if self.dims else self
 
     @property
     def scalar(self) -> ColumnType:

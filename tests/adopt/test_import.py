@@ -35,7 +35,21 @@ IMPORTABLE = [pytest.param(name, path, id=name, marks=[pytest.mark.xfail(
 BYTE_IDENTICAL = {"spendsense", "minimal"}
 # golden cases of issue 12 items 3-5, whose features `schemagen import` does not read yet (issue 12
 # leaves reading a database to the import issue): import must list what it leaves out, and exit 1
-NOT_IMPORTED_YET = {"constraints_rich", "indexes_rich", "partitioned"}
+NOT_IMPORTED_YET = {"constraints_rich", "indexes_rich", "partitioned", "tenant_rls"}
+# roles, grants and row level security (issue 13) are not read back by import yet: SpendSense's
+# tables are checked without its access control (tenant_rls, above, lists what it leaves out)
+WITHOUT_ACCESS_CONTROL = {"spendsense"}
+
+
+def source_sql(name: str, sql_file: Path) -> str:
+    if name not in WITHOUT_ACCESS_CONTROL:
+        return sql_file.read_text()
+    import dataclasses
+
+    from schemagen.render.pipeline import render
+    from schemagen.spec.validate import load_schema
+    schema = dataclasses.replace(load_schema(ROOT / "schema.yaml"), roles=(), grants=(), default_privileges=())
+    return render(schema)["schema.sql"]
 
 
 def schemagen(*args, cwd) -> subprocess.CompletedProcess:
@@ -51,7 +65,7 @@ def schema_of(sql: str) -> str:
 @pytest.mark.parametrize(("name", "sql_file"), IMPORTABLE)
 def test_import_of_schemagen_sql_renders_the_same_sql(make_database, tmp_path, name, sql_file):
     url = make_database()
-    sql = sql_file.read_text()
+    sql = source_sql(name, sql_file)
     apply_sql(url, sql)
     result = schemagen("import", "--db", url, "--schema", schema_of(sql), cwd=tmp_path)
     if name in NOT_IMPORTED_YET:

@@ -48,7 +48,8 @@ def test_every_error_class_has_a_fixture():
                 "orm_attribute_escaped_collision", "orm_reserved_names", "fk_missing_column_block",
                 "identity_invalid", "serial_conflicts", "generated_invalid", "sequence_options_invalid",
                 "sequence_unknown", "sequence_owned_by_invalid", "extension_missing", "extension_invalid",
-                "domain_invalid", "collation_invalid", "type_spelling", "sequence_name_clash"}
+                "domain_invalid", "collation_invalid", "type_spelling", "sequence_name_clash",
+                "view_query_syntax", "view_not_select", "view_options_kind", "view_unknown_relation"}
     assert required <= names
 
 

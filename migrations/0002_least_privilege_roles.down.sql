@@ -1,0 +1,3 @@
+-- schemagen migration 0002_least_privilege_roles (down): written by `schemagen migrate new` from schema.yaml.
+-- Reviewed, then committed; schemagen.sum holds its checksum. Apply with `schemagen migrate apply`.
+-- Reverts the migration above; read it before running it: it may drop data.
