@@ -5,7 +5,7 @@
 -- parent_name (the table or view it belongs to, matched too), owner and node (for planning
 -- only, never hashed: node is "catalog/oid/subid", as pg_depend names objects), detail.
 -- catalog.py expands three shorthands: ACL(acl; default kind; owner) is the privileges of the
--- roles schema.yaml declares (the only ones managed); CREATOR() the role whose default
+-- roles schema.yaml declares (the only ones managed); CREATOR (called) the role whose default
 -- privileges count (live/privileges.py); MEMBER(catalog; oid)
 -- is true for objects an extension owns, or that another object owns internally (a range
 -- type's constructor functions and multirange type).
@@ -25,7 +25,7 @@ objects(kind, name, scope, scope_name, parent, parent_name, owner, node, detail)
 SELECT 'schema', nspname, NULL, NULL, NULL, NULL, pg_get_userbyid(nspowner), 'pg_namespace/' || oid || '/0',
     jsonb_build_object('acl', ACL(nspacl; 'n'; nspowner), 'comment', obj_description(oid, 'pg_namespace'),
     'default_acl', (SELECT array_agg(e ORDER BY e) FROM (
-        SELECT pg_get_userbyid(a.grantee) || ':' || d.defaclobjtype || ':' || a.privilege_type AS e
+        SELECT pg_get_userbyid(a.grantee) || ':' || d.defaclobjtype::text || ':' || a.privilege_type AS e
         FROM pg_default_acl d CROSS JOIN LATERAL aclexplode(d.defaclacl) a
         WHERE d.defaclnamespace = ns.oid AND d.defaclrole = (CREATOR())
           AND pg_get_userbyid(a.grantee) IN (SELECT name FROM roles)) x))
