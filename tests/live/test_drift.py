@@ -131,6 +131,7 @@ CHANGES = {
         "FROM spendsense_operator",
     ("spendsense", "declared role gains CREATE on the schema"): "GRANT CREATE ON SCHEMA public TO spendsense_app",
     ("spendsense", "declared role gains EXECUTE"): "GRANT EXECUTE ON FUNCTION profiles_on_update() TO spendsense_app",
+    ("spendsense", "declared role gains USAGE on an enum"): "GRANT USAGE ON TYPE persona_type TO spendsense_app",
     ("spendsense", "declared read-only role gains writes"):
         "GRANT TRUNCATE, REFERENCES ON accounts TO spendsense_readonly",
     ("spendsense", "declared role gains a default privilege"):
