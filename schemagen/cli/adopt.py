@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schemagen.cli.common import CANNOT_RUN, FINDINGS, OK, CannotRun, database_url, err
+from schemagen.cli.common import CANNOT_RUN, FINDINGS, OK, CannotRun, database_url, err, ignore_scope
 
 
 def cmd_import(args) -> int:
@@ -15,7 +15,7 @@ def cmd_import(args) -> int:
         err("schemagen import: one schema per file for now: import each with its own --schema and --out")
         return CANNOT_RUN
     from schemagen.adopt.run import import_schema
-    imported = import_schema(database_url(args), args.schemas[0] if args.schemas else "public")
+    imported = import_schema(database_url(args), args.schemas[0] if args.schemas else "public", ignore_scope(args))
     if str(out) == "-":
         print(imported.text, end="")
     else:
@@ -38,4 +38,6 @@ def add_commands(sub, database) -> None:
     cmd.add_argument("--out", dest="out_file", default="schema.yaml", help="file to write, or - for stdout "
                      "(default: schema.yaml)")
     cmd.add_argument("--force", action="store_true", help="overwrite an existing file")
+    from schemagen.cli.live import add_ignore
+    add_ignore(cmd)
     cmd.set_defaults(func=cmd_import)

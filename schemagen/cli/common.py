@@ -80,4 +80,22 @@ def db_options(args):
     for name in ("lock_timeout", "statement_timeout", "lock_wait", "allow_unsafe", "dry_run", "yes", "target_cache"):
         if hasattr(args, name):
             setattr(opts, name, getattr(args, name))
+    opts.scope = ignore_scope(args)
     return opts
+
+
+def ignore_scope(args):
+    """--ignore KIND:PATTERN, as many times as needed: objects left alone besides schema.yaml's ignore:."""
+    from schemagen.live.scope import Scope
+    from schemagen.spec.ignore import KINDS, pattern_problem
+    patterns: dict[str, list[str]] = {}
+    for item in getattr(args, "ignore", None) or ():
+        kind, sep, pattern = item.partition(":")
+        if not sep or kind not in KINDS:
+            raise CannotRun(f"--ignore {item!r}: write KIND:PATTERN with KIND one of {', '.join(KINDS)} "
+                            "(e.g. --ignore 'tables:legacy_*')")
+        problem = pattern_problem(pattern)
+        if problem:
+            raise CannotRun(f"--ignore {item!r}: {problem}")
+        patterns.setdefault(kind, []).append(pattern)
+    return Scope.of(patterns)

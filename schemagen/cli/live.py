@@ -39,6 +39,8 @@ def cmd_diff(args) -> int:
         err(f"note: {note}")
     from schemagen.connect.dburl import describe
     if plan.empty:
+        for line in plan.header:
+            err(f"note: {line}")
         err(f"{describe(url)} is in sync with {args.schema}")
         return OK
     unsafe = len(plan.unsafe_steps)
@@ -84,11 +86,18 @@ def database_options() -> argparse.ArgumentParser:
     return database
 
 
+def add_ignore(parser) -> None:
+    parser.add_argument("--ignore", action="append", metavar="KIND:PATTERN",
+                        help="leave objects of that kind whose names match alone (repeatable; adds to "
+                        "schema.yaml's ignore:), e.g. 'tables:legacy_*' or 'extensions:postgis'")
+
+
 def add_commands(sub, common, database) -> None:
     targeted = argparse.ArgumentParser(add_help=False)  # diff and apply build the target themselves
     targeted.add_argument("--target-cache", action=argparse.BooleanOptionalAction, default=None,
                           help="keep the built target database (schemagen_target_<hash>, read-only) for the next "
                           "run with the same schema (default: on with --dev-url, off otherwise)")
+    add_ignore(targeted)
     diff = sub.add_parser("diff", parents=[common, database, targeted], help="print the SQL that takes the "
                           "database to schema.yaml (exit 1 when there is any)")
     diff.set_defaults(func=cmd_diff)

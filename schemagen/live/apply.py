@@ -20,6 +20,7 @@ from schemagen.connect import dburl
 from schemagen.live import dbconn, differ, fastpath, history, introspect
 from schemagen.live.plan import Plan
 from schemagen.live.planner import build_plan, lock_settings
+from schemagen.live.scope import EVERYTHING, Scope
 from schemagen.live.scratch import EarlyScratch, cache_wanted, target_database
 from schemagen.render.sql import ddl_statements
 from schemagen.spec import model as m
@@ -47,6 +48,7 @@ class Options:
     schema_hash: str = ""
     notes: list[str] = field(default_factory=list)  # for people, printed by the CLI after the command
     approved: Plan | None = None  # a reviewed plan: apply it exactly, or nothing
+    scope: Scope = EVERYTHING     # --ignore patterns, on top of schema.yaml's ignore:
 
 
 @contextlib.contextmanager
@@ -108,7 +110,7 @@ def plan_in_rolled_back_transaction(schema: m.Schema, live, target, opts: Option
     tx = live.begin()
     try:
         lock_settings(live, opts.lock_timeout, opts.statement_timeout)
-        return build_plan(schema, live, target, **{"empty_fast_path": True, **plan_options})
+        return build_plan(schema, live, target, **{"scope": opts.scope, "empty_fast_path": True, **plan_options})
     finally:
         tx.rollback()
 
@@ -196,7 +198,7 @@ def _run_transactions(schema: m.Schema, live, target, plan: Plan, opts: Options,
     try:
         lock_settings(live, opts.lock_timeout, opts.statement_timeout)
         try:
-            fresh = build_plan(schema, live, target, empty_fast_path=True)  # runs the renames
+            fresh = build_plan(schema, live, target, scope=opts.scope, empty_fast_path=True)  # runs the renames
         except DBAPIError as exc:
             raise ApplyError(f"failed on {where}, everything was rolled back: {dburl.reason(exc)}") from None
         if fresh.statements() != expected.statements():
@@ -204,7 +206,7 @@ def _run_transactions(schema: m.Schema, live, target, plan: Plan, opts: Options,
         main = [s for s in fresh.phase("main") if s.kind != "rename"]
         for step in main:
             _execute(live, step.sql, where)
-        _converge(schema, live, target, fresh)
+        _converge(schema, live, target, fresh, opts.scope)
         history.record(live, "apply", opts.schema_hash, [s.sql for s in fresh.steps if s.phase == "main"],
                        time.monotonic() - started)
         tx.commit()
@@ -214,15 +216,23 @@ def _run_transactions(schema: m.Schema, live, target, plan: Plan, opts: Options,
         raise
 
 
-def _converge(schema: m.Schema, live, target, plan: Plan) -> None:
+def _converge(schema: m.Schema, live, target, plan: Plan, scope: Scope) -> None:
     """Inside the transaction, the diff must be empty but for the steps that come after the commit."""
-    pending = [s.object_name for s in plan.phase("after") if s.object_name]
-    left = build_plan(schema, live, target)
-    unexpected = [s.sql for s in left.steps if not any(f'"{name}"' in s.sql or f" {name} " in s.sql
-                                                        for name in pending)]
+    pending = {s.object_name for s in plan.phase("after") if s.object_name}
+    left = build_plan(schema, live, target, scope=scope)
+    unexpected = [s.sql for s in left.steps if not _names(s) & pending]
     if unexpected:
         raise ApplyError("the plan did not converge (a diff inside the transaction still shows changes); "
                          "everything was rolled back. Remaining:\n  " + "\n  ".join(unexpected))
+
+
+def _names(step) -> set[str]:
+    """The objects a step acts on: its own, and the columns and constraints its ALTER TABLE names."""
+    from schemagen.live.stmtinfo import read
+    stmt = read(step.sql)
+    # a column's or constraint's name comes as table.name: the comment on a constraint still being validated
+    own = {stmt.ref.name, stmt.ref.name.rsplit(".", 1)[-1]} if stmt.ref else set()
+    return {step.object_name} | own | {sub.name for sub in stmt.subs}
 
 
 def _drop_invalid_indexes(schema: m.Schema, live_url: str, err) -> None:

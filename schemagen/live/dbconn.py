@@ -28,9 +28,10 @@ class DatabaseError(Exception):
 def engine(url: str, search_path: str | None = None, **kwargs):
     """An engine for one connection. The diff engine writes some names without their
     schema, so live and scratch sessions share a search_path: the managed schema."""
-    connect_args = {"connect_timeout": 10, "application_name": "schemagen"}
+    # jit off: catalog queries are large but quick, and compiling them took seconds
+    connect_args = {"connect_timeout": 10, "application_name": "schemagen", "options": "-c jit=off"}
     if search_path:
-        connect_args["options"] = f"-c search_path={search_path}"
+        connect_args["options"] += f" -c search_path={search_path}"
     return create_engine(dburl.sqlalchemy_url(url), poolclass=NullPool, connect_args=connect_args, **kwargs)
 
 

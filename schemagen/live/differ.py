@@ -4,6 +4,12 @@ It takes two SQLAlchemy connections (live and target), each already inside
 whatever transaction the caller wants, and returns plain SQL statements plus
 the enum value additions that must become `ALTER TYPE ... ADD VALUE`. Another
 diff engine would replace this module alone.
+
+Before comparing, both sides lose what schemagen does not hand to the diff engine:
+objects the scope ignores, objects that belong to an extension (the extension
+manages them), and collations (planned by objects.py, as the engine's CREATE
+COLLATION is not valid SQL for libc collations). Enum labels and extension
+versions are quoted as SQL literals (the engine pastes them between quotes as they are).
 """
 
 from __future__ import annotations
@@ -14,6 +20,28 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from schemagen.live.scope import EVERYTHING, Scope
+from schemagen.live.sqlnames import literal
+
+# objects that belong to an extension, by the kind an `ignore:` pattern would name them
+_MEMBERS = text("""
+SELECT CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'tables' WHEN c.relkind IN ('v', 'm') THEN 'views'
+            WHEN c.relkind = 'S' THEN 'sequences' WHEN c.relkind IN ('i', 'I') THEN 'indexes' ELSE 'types' END,
+       c.relname
+FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+WHERE c.relnamespace = to_regnamespace(:schema)
+UNION ALL
+SELECT 'functions', p.proname FROM pg_proc p
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+WHERE p.pronamespace = to_regnamespace(:schema)
+UNION ALL
+SELECT 'types', t.typname FROM pg_type t
+JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
+WHERE t.typnamespace = to_regnamespace(:schema)
+""")
 
 
 @dataclass(frozen=True)
@@ -77,7 +105,7 @@ def _quick_resource_lookup() -> None:
         sys.meta_path.insert(0, _QuickCaller())
 
 
-def diff(live, target, schema: str) -> Diff:
+def diff(live, target, schema: str, scope: Scope = EVERYTHING) -> Diff:
     """Statements that turn live's schema `schema` into target's.
 
     The two databases are inspected at the same time: each inspection mostly
@@ -87,11 +115,9 @@ def diff(live, target, schema: str) -> Diff:
     from schemainspect import get_inspector
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        target_future = pool.submit(get_inspector, target, schema=schema)
-        live_i = get_inspector(live, schema=schema)
+        target_future = pool.submit(_inspect, get_inspector, target, schema, scope)
+        live_i = _inspect(get_inspector, live, schema, scope)
         target_i = target_future.result()
-    _show_bodies(live_i, live, schema)
-    _show_bodies(target_i, target, schema)
     additions, unsafe = [], []
     for key, target_enum in target_i.enums.items():
         live_enum = live_i.enums.get(key)
@@ -114,6 +140,65 @@ def diff(live, target, schema: str) -> Diff:
     migration.add_all_changes()
     statements = tuple(s.strip().rstrip(";").strip() for s in migration.statements if s.strip())
     return Diff(statements, tuple(additions), tuple(unsafe))
+
+
+def _inspect(get_inspector, conn, schema: str, scope: Scope):
+    inspector = get_inspector(conn, schema=schema)
+    _show_bodies(inspector, conn, schema)
+    members: dict[str, set[str]] = {}
+    for kind, name in conn.execute(_MEMBERS, {"schema": schema}):
+        members.setdefault(kind, set()).add(name)
+    _leave_out(inspector, lambda kind, name: name in members.get(kind, ()) or scope.ignored(kind, name))
+    _quote_literals(inspector)
+    return inspector
+
+
+def _leave_out(i, skip) -> None:
+    """Remove from an inspection what the diff engine must not plan."""
+    relation_kinds = {"r": "tables", "p": "tables", "v": "views", "m": "views", "c": "types", "f": "functions"}
+
+    def owner_skipped(obj) -> bool:
+        table = getattr(obj, "table_name", None)
+        return table is not None and (skip("tables", table) or skip("views", table))
+
+    def keep(kind, obj) -> bool:
+        return not (skip(kind, obj.name) or owner_skipped(obj))
+
+    for attr in ("selectables", "relations", "tables", "views", "materialized_views", "composite_types"):
+        coll = getattr(i, attr, None) or {}
+        for key in [k for k, v in coll.items() if not keep(relation_kinds.get(v.relationtype, "tables"), v)]:
+            del coll[key]
+    for attr, kind in (("functions", "functions"), ("indexes", "indexes"), ("constraints", None),
+                       ("triggers", "triggers"), ("rlspolicies", "policies"), ("sequences", "sequences"),
+                       ("enums", "types"), ("types", "types"), ("domains", "types"), ("extensions", "extensions")):
+        coll = getattr(i, attr, None) or {}
+        for key in [k for k, v in coll.items() if not keep(kind, v)]:
+            del coll[key]
+    i.collations.clear()
+
+
+def _quote_literals(i) -> None:
+    from schemainspect.pg.obj import InspectedEnum, InspectedExtension
+
+    class Enum(InspectedEnum):
+        @property
+        def quoted_elements(self):
+            return ", ".join(literal(e) for e in self.elements)
+
+    class Extension(InspectedExtension):
+        @property
+        def create_statement(self):
+            version = f" version {literal(self.version)}" if self.version else ""
+            return f"create extension if not exists {self.quoted_name} with schema {self.quoted_schema}{version};"
+
+        @property
+        def update_statement(self):
+            return f"alter extension {self.quoted_name} update to {literal(self.version)};" if self.version else None
+
+    for enum in i.enums.values():
+        enum.__class__ = Enum
+    for extension in i.extensions.values():
+        extension.__class__ = Extension
 
 
 def _leave_partitions_alone(live_i, target_i) -> None:

@@ -25,7 +25,7 @@ def domain_steps(schema: str, live: dict[str, DomainState], target: dict[str, Do
     for want in dependency_order(target):
         have, used = live.get(want.name), uses.get(want.name, [])
         if have is None:
-            before.append(Step(create(q(want.name), want)))  # comments: planner.comment_steps
+            before.append(Step(create(q(want.name), want)))  # comments: properties.py
         elif (have.base, have.collation) != (want.base, want.collation) or (
                 _validates(have, want) and any(t.endswith("[]") for _, _, t in used)):
             # PostgreSQL cannot check a new constraint on values inside arrays of the domain either

@@ -112,6 +112,50 @@ def tables_with_rows(conn, schema: str, tables) -> set[str]:
     return {r[0] for r in conn.exec_driver_sql(probes.replace("%", "%%"))}
 
 
+_USED_SEQUENCES = text("""
+SELECT sequencename FROM pg_sequences WHERE schemaname = :schema AND last_value IS NOT NULL
+""")
+_VOLATILE = text("SELECT DISTINCT proname FROM pg_proc WHERE provolatile = 'v' AND proname = ANY(:names)")
+_UTC = text("SELECT current_setting('TimeZone') IN ('UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'UCT', 'Etc/UCT', 'Zulu')")
+
+
+def safety_context(conn, schema: str, have, statements, rows_in, assume_rows: bool):
+    """What safety.classify needs to know about the live database for these statements."""
+    from schemagen.live import typechange
+    from schemagen.live.safety import RECREATED, Context
+    tables = {o.name for o in have.values() if o.kind == "table"}
+    named = sorted(tables & ({s.ref.name for s in statements if s.ref} | {s.detail.get("table") for s in statements}
+                             | {s.detail.get("partition_of") for s in statements}))
+    written = {sub.detail["type"]: sub.detail["mods"] for s in statements for sub in s.sub("AlterColumnType")}
+    calls = sorted({c for s in statements for sub in s.sub("AddColumn") for c in sub.detail["calls"]})
+    return Context(
+        tables=tables, rows=tables if assume_rows else rows_in(named),
+        columns=typechange.columns(conn, schema), types=typechange.named(conn, written),
+        binary_casts={tuple(r) for r in conn.execute(typechange.BINARY_CASTS)},
+        utc=conn.execute(_UTC).scalar(),
+        used_sequences={r[0] for r in conn.execute(_USED_SEQUENCES, {"schema": schema})},
+        rls_tables={o.name for o in have.values() if o.kind == "table" and o.get("rls")},
+        created_policies={s.ref.name for s in statements if s.verb == "create" and s.ref and s.ref.kind == "policy"},
+        volatile={r[0] for r in conn.execute(_VOLATILE, {"names": calls})} if calls else set(),
+        views={o.name for o in have.values() if o.kind == "view" and o.get("relkind") == "v"},
+        matviews={o.name for o in have.values() if o.kind == "view" and o.get("relkind") == "m"},
+        table_of={o.name: o.parent_name for o in have.values() if o.kind in ("index", "statistics")},
+        recreated={s.ref.name for s in statements if s.verb == "rename" and s.ref
+                   and s.detail.get("new_name", "").endswith(RECREATED)},
+        domain_users=_domain_users(have, schema))
+
+
+def _domain_users(have, schema: str) -> dict[str, set[str]]:
+    domains = {o.name for o in have.values() if o.kind == "domain"}
+    out: dict[str, set[str]] = {}
+    for o in have.values():
+        if o.kind == "column" and o.parent == "tables":
+            name = o.get("type").removeprefix(f"{schema}.").strip('"')
+            if name in domains:
+                out.setdefault(name, set()).add(o.parent_name)
+    return out
+
+
 def invalid_indexes(conn, schema: str) -> list[str]:
     return [r[0] for r in conn.execute(INVALID_INDEXES, {"schema": schema})]
 

@@ -33,16 +33,6 @@ def _domain_as_enum(sql: str, domains: set[str]) -> bool:
     return statements.created_enum(sql) in domains or bool(set(statements.dropped(sql, "type")) & domains)
 
 
-def domain_summary(domains: dict) -> dict[str, tuple[str, bool]]:
-    """domain -> (the type it is over, whether it has constraints of its own or underneath)."""
-    def constrained(name: str, seen=()) -> bool:
-        d = domains[name]
-        under = d.base.split(".")[-1].replace('"', "")
-        return bool(d.not_null or d.constraints) or (under in domains and under not in seen
-                                                     and constrained(under, (*seen, name)))
-    return {name: (d.base, constrained(name)) for name, d in domains.items()}
-
-
 def domain_tables(uses: dict) -> set[str]:
     return {table for columns in uses.values() for table, _, _ in columns}
 

@@ -123,11 +123,8 @@ def _attach_children(recipe: Recipe, q, parent: IndexRow, live: Tables, want: Ta
 
 def _concurrently(definition: str) -> str:
     """pg_get_indexdef's CREATE [UNIQUE] INDEX, built without blocking writes."""
-    from pglast import parse_sql
-    from pglast.stream import RawStream
-    stmt = parse_sql(definition)[0].stmt
-    stmt.concurrent, stmt.if_not_exists = True, True
-    return RawStream()(stmt)
+    from schemagen.live.stmtinfo import concurrently
+    return concurrently(definition)
 
 
 def _partitions(recipe: Recipe, q, table: str, live: Tables, want: Tables, new: bool) -> None:

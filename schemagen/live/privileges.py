@@ -44,6 +44,9 @@ acls AS (
     UNION ALL
     SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '', p.proacl
     FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM ns)
+    UNION ALL  -- enums and domains: schema.yaml grants nothing on them, so what a declared role holds is revoked
+    SELECT 'type', t.typname::text, '', t.typacl FROM pg_type t
+    WHERE t.typnamespace = (SELECT oid FROM ns) AND t.typtype IN ('e', 'd')
     UNION ALL  -- the default privileges of the role that creates the schema's objects
     SELECT 'default', CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences'
                                           WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' END, '', d.defaclacl
@@ -87,6 +90,8 @@ def _exists_in_target(schema: m.Schema, entry: Entry) -> bool:
     if kind == "sequence":
         return obj in {s.name for s in schema.sequences} | {c.sequence for t in schema.tables
                                                               for c in t.columns if c.sequence}
+    if kind == "type":
+        return obj in {e.name for e in schema.enums} | {d.name for d in schema.domains}
     if kind == "function":  # the functions schemagen makes: on_update triggers, no arguments
         return obj in {f"{naming.trigger_name(t.name)}()" for t in schema.tables if t.on_update_columns}
     return True  # the schema, default privileges
@@ -155,7 +160,8 @@ def _target(schema: m.Schema, kind: str, obj: str) -> str:
     if kind == "function":
         name, _, args = obj.partition("(")
         return f"FUNCTION {qualified(schema, name)}({args}"
-    return f"{'SEQUENCE' if kind == 'sequence' else 'TABLE'} {qualified(schema, obj)}"
+    word = {"sequence": "SEQUENCE", "type": "TYPE"}.get(kind, "TABLE")
+    return f"{word} {qualified(schema, obj)}"
 
 
 def _step(schema: m.Schema, key, privileges, grant: bool, reason: str | None, for_role: str = "") -> Step:

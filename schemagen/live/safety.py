@@ -1,241 +1,297 @@
-"""Read each statement of a diff for what it does to data and locks, and move
-the ones that must not run inside the main transaction.
+"""What each statement of a plan does to data and to the tables it locks, read with
+PostgreSQL's parser (stmtinfo.py) and facts from the live catalog (Context).
 
-The diff engine writes statements in a small, known set of shapes; each rule
-below recognises one shape.
+Every step gets the lock it takes on the table it acts on (the mode pg_locks shows
+while it runs) and, when it is risky, a risk class and a reason, which make it
+UNSAFE: "drops data" (rows, values or a sequence's position are lost), "rewrites"
+(the table's files are written anew under an ACCESS EXCLUSIVE lock: a new
+relfilenode), "long lock" (every row is read while writes wait), "fails" (it cannot
+succeed on the rows there), "breaks callers" (what clients use goes away), "opens
+access" (row level security is weakened). tests/live/test_safety.py runs each kind of
+statement against PostgreSQL and checks the marks: relfilenode, rows, pg_locks.
+Statements that must not run in the main transaction move to the "after" phase.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from schemagen.live import statements
+from pglast import parse_sql
+from pglast.stream import RawStream
+
 from schemagen.live.plan import Step
+from schemagen.live.stmtinfo import Statement, Sub, concurrently, read
+from schemagen.live.typechange import TypeInfo, rewrites
 
-_NAME = r'(?:"(?P<{0}>(?:[^"]|"")+)"|(?P<{0}_bare>[A-Za-z_][A-Za-z0-9_$]*))'
-_QUALIFIED = _NAME.format("schema") + r"\." + _NAME.format("table")
-
-DROP_TABLE = re.compile(r"^drop table (?:if exists )?" + _QUALIFIED, re.I)
-DROP_COLUMN = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" drop column " + _NAME.format("column"), re.I)
-SET_TYPE = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" alter column " + _NAME.format("column")
-                      + r" (?:set data )?type (?P<type>.+?)(?: using .*)?$", re.I | re.S)
-SET_NOT_NULL = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" alter column " + _NAME.format("column")
-                          + r" set not null", re.I)
-ADD_COLUMN = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" add column " + _NAME.format("column")
-                        + r" (?P<rest>.*)$", re.I | re.S)
-ENUM_RECREATE = re.compile(r"^alter type " + _QUALIFIED + r" rename to .*__old_version_to_be_dropped", re.I)
-CREATE_INDEX = re.compile(r"^CREATE (?P<unique>UNIQUE )?INDEX " + _NAME.format("index") + r" ON (?:ONLY )?"
-                          + _QUALIFIED, re.I)
-USING_INDEX = re.compile(r"using index " + _NAME.format("index")
-                         + r"(?:\s+(?:not\s+)?deferrable)?(?:\s+initially\s+(?:deferred|immediate))?\s*$", re.I)
-VALIDATE = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" validate constraint "
-                      + _NAME.format("constraint"), re.I)
-PERSISTENCE = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" set (?P<to>logged|unlogged)\s*$", re.I)
-DETACH = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" detach partition " + _NAME.format("part_schema")
-                    + r"\." + _NAME.format("part"), re.I)
-ATTACH = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" attach partition " + _NAME.format("part_schema")
-                    + r"\." + _NAME.format("part"), re.I)
-PARTITION_OF = re.compile(r"^create table " + _NAME.format("part_schema") + r"\." + _NAME.format("part")
-                          + r" partition of " + _QUALIFIED, re.I)
-ADD_CONSTRAINT = re.compile(r"^alter table (?:only )?" + _QUALIFIED + r" add constraint "
-                            + _NAME.format("constraint") + r" (?P<body>.*)$", re.I | re.S)
-
-
-def _get(m: re.Match, group: str) -> str:
-    value = m.group(group) or m.group(group + "_bare")
-    return value.replace('""', '"')
+RECREATED = "__old_version_to_be_dropped"  # the diff engine's name for an enum it recreates
+AE, SUE, SRE, SHARE = "ACCESS EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE ROW EXCLUSIVE", "SHARE"
+_SUB_LOCKS = {"SetStatistics": SUE, "SetOptions": SUE, "ResetOptions": SUE, "ClusterOn": SUE, "DropCluster": SUE,
+              "SetRelOptions": SUE, "ResetRelOptions": SUE, "ValidateConstraint": SUE, "AttachPartition": SUE,
+              "EnableTrig": SRE, "DisableTrig": SRE, "EnableAlwaysTrig": SRE, "EnableReplicaTrig": SRE,
+              "EnableTrigAll": SRE, "DisableTrigAll": SRE, "EnableTrigUser": SRE, "DisableTrigUser": SRE}
+_STRENGTH = [None, SUE, SHARE, SRE, AE]
 
 
 @dataclass
 class Context:
     """What the live database holds, by live table name."""
     tables: set[str]
-    rows: set[str]                                  # tables holding at least one row
-    column_types: dict[tuple[str, str], str]        # (table, column) -> format_type
-    volatile: set[str] = field(default_factory=set)  # volatile functions that new columns' defaults call
-    standalone_sequences: set[str] = field(default_factory=set)  # live sequences no column owns
-    # domain -> (the type it is over, whether it has constraints), as live has them and as the target does
-    live_domains: dict[str, tuple[str, bool]] = field(default_factory=dict)
-    target_domains: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    rows: set[str]                                           # tables holding at least one row
+    columns: dict[tuple[str, str], TypeInfo] = field(default_factory=dict)   # live column types
+    types: dict[str, TypeInfo] = field(default_factory=dict)  # types the statements name, as written
+    binary_casts: set[tuple[str, str]] = field(default_factory=set)
+    utc: bool = False                                        # the session's TimeZone is UTC
+    used_sequences: set[str] = field(default_factory=set)    # sequences that have handed out a value
+    rls_tables: set[str] = field(default_factory=set)        # tables with row level security enabled
+    created_policies: set[str] = field(default_factory=set)  # "table.policy" the plan creates (again)
+    volatile: set[str] = field(default_factory=set)          # volatile function names the statements call
+    views: set[str] = field(default_factory=set)
+    matviews: set[str] = field(default_factory=set)
+    table_of: dict[str, str] = field(default_factory=dict)   # index or statistics object -> its table
+    recreated: set[str] = field(default_factory=set)         # enum types the plan recreates (renames away)
+    domain_users: dict[str, set[str]] = field(default_factory=dict)  # domain -> tables with a column of it
 
 
-def _bare(type_name: str) -> str:
-    return type_name.strip().split(".")[-1].replace('"', "")
+@dataclass
+class Mark:
+    lock: str | None = None
+    risk: str | None = None
+    why: str | None = None
+    on: str | None = None  # the table the lock is on, when it is not the statement's own object
 
-
-def type_change_rewrites(ctx: Context, old: str, new: str) -> bool:
-    """PostgreSQL rewrites when the new type is a domain with constraints (each value is checked
-    by casting it anew), or when the types underneath the domains need it."""
-    new_core = _COLLATE.sub("", new.strip())
-    if (target := ctx.target_domains.get(_bare(new_core))) is not None:
-        if target[1]:
-            return True
-        new = target[0]
-    seen = set()
-    while (live := ctx.live_domains.get(_bare(old))) is not None and old not in seen:
-        seen.add(old)
-        old = live[0]  # the type underneath, down to a builtin
-        if "(" in new_core:  # a domain column has no length or precision of its own to compare with
-            return True
-    return rewrites_for_type_change(old, new)
-
-
-_COLLATE = re.compile(r'\s+collate\s+(?:"(?:[^"]|"")+"|\S+)\s*$', re.I)
-_TIMED = re.compile(r"^(timestamp|time)(?:\((\d)\))?( with(?:out)? time zone)?$")
-_VARBIT = re.compile(r"^bit varying(?:\((\d+)\))?$")
-_TEXTS = re.compile(r"^(text|citext|character varying(?:\(\d+\))?)$")
-
-
-def rewrites_for_type_change(old: str, new: str) -> bool:
-    """Whether ALTER COLUMN ... TYPE rewrites the table (types as format_type prints them;
-    checked against relfilenode in tests/live/test_rewrites.py)."""
-    return not _widening(old, new)
-
-
-def _widening(old: str, new: str) -> bool:
-    """A type change PostgreSQL makes without rewriting the table."""
-    old, new = _COLLATE.sub("", old.strip().lower()), _COLLATE.sub("", new.strip().lower())
-    a, b = _TIMED.match(old), _TIMED.match(new)
-    if a and b and a.group(1, 3) == b.group(1, 3) and int(b.group(2) or 6) >= int(a.group(2) or 6):
-        return True  # more fractional digits (or as many) fit every stored value
-    a, b = _VARBIT.match(old), _VARBIT.match(new)
-    if a and b and (b.group(1) is None or (a.group(1) and int(b.group(1)) >= int(a.group(1)))):
-        return True
-    if _TEXTS.match(old) and new in ("text", "citext") or old == "citext" and new == "text":
-        return True  # binary-coercible: citext is text compared another way
-    vc = re.compile(r"^character varying(?:\((\d+)\))?$")
-    a, b = vc.match(old), vc.match(new)
-    if a and (new == "text" or (b and (b.group(1) is None or (a.group(1) and int(b.group(1)) >= int(a.group(1)))))):
-        return True
-    num = re.compile(r"^numeric\((\d+),(\d+)\)$")
-    a, b = num.match(old.replace(" ", "")), num.match(new.replace(" ", ""))
-    if a and b and a.group(2) == b.group(2) and int(b.group(1)) >= int(a.group(1)):
-        return True
-    if a and new == "numeric":
-        return True
-    return old == new
+    def take(self, lock: str | None, risk: str | None = None, why: str | None = None, on: str | None = None) -> None:
+        if _STRENGTH.index(lock) > _STRENGTH.index(self.lock):
+            self.lock, self.on = lock, on or self.on
+        if risk and not self.risk:
+            self.risk, self.why = risk, why
 
 
 def classify(sql: str, ctx: Context, index_constraints: set[str]) -> Step:
-    """A Step for one statement: its phase, and why it is unsafe, if it is."""
-    if sql.lower().startswith("drop ") and (step := classify_objects(sql, ctx)):
-        return step
-    if m := DROP_TABLE.match(sql):
-        table = _get(m, "table")
-        rows = "and all its rows" if table in ctx.rows else "(it is empty now)"
-        return Step(sql, unsafe=f"drops table {table} {rows}")
-    if m := DROP_COLUMN.match(sql):
-        return Step(sql, unsafe=f"drops column {_get(m, 'table')}.{_get(m, 'column')} and its data")
-    if m := ENUM_RECREATE.match(sql):
-        return Step(sql, unsafe=f"enum {_get(m, 'table')} loses or reorders values: the type is recreated and "
-                                "every column using it rewritten under an exclusive lock; fails if rows hold a "
-                                "removed value or a CHECK or index predicate uses the type")
-    if m := SET_TYPE.match(sql):
-        table, column = _get(m, "table"), _get(m, "column")
-        old = ctx.column_types.get((table, column), "")
-        new = m.group("type").strip()
-        if "__old_version_to_be_dropped" in sql or "::text::" in sql:
-            return Step(sql, unsafe=f"rewrites {table} to cast {column} to the recreated enum type")
-        if table in ctx.rows and type_change_rewrites(ctx, old, new):
-            return Step(sql, unsafe=f"changes {table}.{column} from {old} to {new}: rewrites the table under "
-                                    "an ACCESS EXCLUSIVE lock and may fail or lose precision")
-        return Step(sql)
-    if m := SET_NOT_NULL.match(sql):
-        table = _get(m, "table")
-        if table in ctx.rows:
-            return Step(sql, unsafe=f"scans all of {table} under an ACCESS EXCLUSIVE lock to check "
-                                    f"{_get(m, 'column')} for NULLs, and fails if one exists")
-        return Step(sql)
-    if m := ADD_COLUMN.match(sql):
-        table, rest = _get(m, "table"), m.group("rest").lower()
-        per_row = _computed_per_row(sql, ctx)
-        if per_row and table in ctx.rows:
-            return Step(sql, unsafe=f"adds column {per_row}: rewrites {table}, which holds rows, under an "
-                                    "ACCESS EXCLUSIVE lock")
-        if per_row:
-            return Step(sql)
-        if table in ctx.rows and "not null" in rest and " default " not in f" {rest} ":
-            return Step(sql, unsafe=f"adds NOT NULL column {_get(m, 'column')} without a default to {table}, "
-                                    "which holds rows: it fails (give the column a default)")
-        return Step(sql)
-    if m := PERSISTENCE.match(sql):
-        table = _get(m, "table")
-        if table in ctx.rows:
-            return Step(sql, unsafe=f"rewrites {table} to make it {m.group('to').lower()}, under an ACCESS "
-                                    "EXCLUSIVE lock")
-        return Step(sql)
-    if m := DETACH.match(sql):
-        return Step(sql, unsafe=f"detaches partition {_get(m, 'part')}: its rows leave {_get(m, 'table')}")
-    if m := ATTACH.match(sql):
-        return Step(sql, note=f"checks every row of {_get(m, 'part')} against its bound before it joins "
-                              f"{_get(m, 'table')}")
-    if m := PARTITION_OF.match(sql):
-        return Step(sql, note=f"a new partition of {_get(m, 'table')}: locks it briefly (ACCESS EXCLUSIVE), "
-                              "and checks its default partition's rows if it has one")
-    if re.match(r"^create (unique )?index \S+ on only ", sql, re.I):
-        return Step(sql, note="on the partitioned table only: each partition's index is made and attached below")
-    if m := CREATE_INDEX.match(sql):
-        table, index = _get(m, "table"), _get(m, "index")
+    """A Step for one statement: its lock, risk and phase."""
+    stmt = read(sql)
+    ref = stmt.ref.name if stmt.ref else None
+    mark = Mark()
+    if stmt.verb == "alter" and stmt.ref and stmt.ref.kind in ("table", "view"):
+        for sub in stmt.subs:
+            _alter(sub, ref, ctx, mark)
+    elif stmt.verb == "drop":
+        _drop(stmt, ref, ctx, mark)
+    elif stmt.verb in ("create", "replace"):
+        return _create(stmt, ctx, index_constraints, mark)
+    elif stmt.verb in ("comment", "rename") and stmt.ref and stmt.ref.kind in ("table", "column", "index"):
+        mark.take(SUE if stmt.verb == "comment" else AE)
+    elif stmt.verb == "rename" and stmt.detail.get("new_name", "").endswith(RECREATED):
+        mark.take(None, "breaks callers", f"enum {ref} loses or reorders values: the type is recreated and every "
+                                          "column using it rewritten under an exclusive lock; fails if rows hold a "
+                                          "removed value or a CHECK or index predicate uses the type")
+    elif stmt.verb == "alter" and stmt.ref and stmt.ref.kind == "domain" and stmt.detail.get("subtype") in ("C", "O"):
+        users = sorted(ctx.domain_users.get(ref, ()))  # ADD CONSTRAINT, SET NOT NULL: every value is checked
+        if users:
+            mark.take(SHARE)
+            full = [t for t in users if t in ctx.rows]
+            if full:
+                mark.take(SHARE, "long lock", f"checks every {ref} value in {', '.join(full)} while blocking writes")
+            return Step(sql, unsafe=mark.why, risk=mark.risk, lock=mark.lock, lock_on=(full or users)[0])
+    on = _lock_on(stmt, mark, ctx)
+    step = Step(sql, unsafe=mark.why, risk=mark.risk, lock=mark.lock if on else None, lock_on=on)
+    if stmt.concurrent:
+        return Step(sql, phase="after", object_name=ref, lock=mark.lock, lock_on=step.lock_on)
+    if stmt.verb == "alter" and stmt.sub("ValidateConstraint") and ref in ctx.rows:
+        return Step(sql, phase="after", object_name=stmt.subs[0].name, lock=SUE, lock_on=ref,
+                    note=f"checks the rows of {ref} after the commit, without blocking writes")
+    return step
+
+
+def judged(step: Step, ctx: Context, index_constraints: set[str]) -> Step:
+    """A step another planner wrote whole (objects.py, partitions.py), knowing what the catalog
+    will hold by then (a domain the plan creates, a partition's rows): its SQL, phase and
+    reasons stand; the classifier adds the lock it takes, and the risk class of its reason."""
+    mark = classify(step.sql, ctx, index_constraints)
+    risk = (step.risk or _risk_of(step.unsafe)) if step.unsafe else None
+    if mark.sql != step.sql:  # the classifier would run it another way (CONCURRENTLY): not the lock it takes
+        return replace(step, risk=risk)
+    return replace(step, risk=risk, lock=step.lock or mark.lock, lock_on=step.lock_on or mark.lock_on)
+
+
+def _risk_of(why: str) -> str:
+    """The risk class of a reason written without one."""
+    if why.startswith("rewrites") or " rewrites " in why:
+        return "rewrites"
+    return "drops data" if "rows leave" in why or why.startswith("drops") else "long lock"
+
+
+def _lock_on(stmt: Statement, mark: Mark, ctx: Context) -> str | None:
+    """The existing relation the statement's strongest lock is on (None for what the plan creates)."""
+    on = _locked(stmt, mark, ctx)
+    return on if on in ctx.tables | ctx.views | ctx.matviews | set(ctx.table_of) else None
+
+
+def _locked(stmt: Statement, mark: Mark, ctx: Context) -> str | None:
+    if mark.lock is None or stmt.ref is None:
+        return None
+    if mark.on:
+        return mark.on
+    if stmt.ref.kind in ("column", "trigger", "policy", "rule"):
+        return stmt.ref.name.split(".", 1)[0]
+    if stmt.verb == "comment":  # COMMENT ON INDEX locks the index itself
+        return stmt.ref.name
+    return ctx.table_of.get(stmt.ref.name, stmt.ref.name) if stmt.ref.kind in ("index", "statistics") \
+        else stmt.ref.name
+
+
+def _alter(sub: Sub, table: str, ctx: Context, mark: Mark) -> None:
+    rows = table in ctx.rows
+    what = sub.what
+    foreign = what == "AddConstraint" and sub.detail["type"] == "foreign"
+    mark.take(SRE if foreign else _SUB_LOCKS.get(what, AE))
+    if what == "DropColumn":
+        mark.take(AE, "drops data", f"drops column {table}.{sub.name} and its data")
+    elif what == "AlterColumnType" and rows and sub.detail["type_name"] in ctx.recreated:
+        mark.take(AE, "rewrites", f"rewrites {table} to cast {sub.name} to the recreated enum type")
+    elif what == "AlterColumnType":
+        old, new = ctx.columns.get((table, sub.name)), ctx.types.get(sub.detail["type"])
+        if rows and (old is None or new is None or rewrites(old, new, ctx.binary_casts, ctx.utc)):
+            mark.take(AE, "rewrites", f"changes {table}.{sub.name} to {sub.detail['type']}: rewrites {table} "
+                                      "under an ACCESS EXCLUSIVE lock, and may fail or lose precision")
+    elif what == "SetNotNull" and rows:
+        mark.take(AE, "long lock", f"reads all of {table} under an ACCESS EXCLUSIVE lock to check "
+                                   f"{sub.name} for NULLs, and fails if one exists")
+    elif what == "AddColumn" and rows:
+        _add_column(sub, table, ctx, mark)
+    elif what == "AddConstraint" and rows:
+        kind = sub.detail["type"]
+        if kind in ("check", "foreign") and not sub.detail["not_valid"]:
+            mark.take(SRE if kind == "foreign" else AE, "long lock",
+                      f"checks every row of {table} while holding a lock that blocks writes")
+        elif kind in ("primary", "unique", "exclusion") and not sub.detail["using_index"]:
+            mark.take(AE, "long lock", f"builds an index for {sub.name} while blocking writes to {table}")
+    elif what == "DropIdentity" and rows:
+        mark.take(AE, "drops data", f"drops the identity of {table}.{sub.name} and its sequence's position: "
+                                    "inserts that leave the column out fail from then on")
+    elif what == "AddIdentity" and rows:
+        mark.take(AE, "breaks callers", f"{table}.{sub.name} becomes an identity whose sequence starts again: "
+                                        "new values may collide with the rows there")
+    elif what in ("SetLogged", "SetUnLogged") and rows:
+        mark.take(AE, "rewrites", f"rewrites {table} to make it {'logged' if what == 'SetLogged' else 'unlogged'}, "
+                                  "under an ACCESS EXCLUSIVE lock")
+    elif what == "DisableRowSecurity":
+        mark.take(AE, "opens access", f"disables row level security on {table}: opens access (its policies stop "
+                                      "applying)")
+    elif what == "NoForceRowSecurity":
+        mark.take(AE, "opens access", f"drops FORCE on {table}: opens access (its owner bypasses the policies again)")
+    elif what == "AttachPartition":  # the partition is locked and read to check its rows fit the bound
+        full = sub.name in ctx.rows
+        mark.take(AE, "long lock" if full else None, f"reads all of {sub.name} under an ACCESS EXCLUSIVE lock "
+                                                     f"to check it fits {table}'s partition bound", on=sub.name)
+    elif what == "DetachPartition":  # its rows leave the table whether the partition holds some now or not
+        mark.take(AE, "drops data", f"detaches partition {sub.name}: its rows leave {table}")
+    elif what == "DropInherit" and rows:
+        mark.take(AE, "drops data", f"the rows of {sub.name or 'the child'} leave {table}")
+
+
+def _add_column(sub: Sub, table: str, ctx: Context, mark: Mark) -> None:
+    cons = sub.detail["constraints"]
+    calls = set(sub.detail.get("calls", ()))
+    if "identity" in cons or "generated" in cons or calls & ctx.volatile:
+        mark.take(AE, "rewrites", f"adds {sub.name} to {table} with a value computed per row: rewrites the table")
+    elif "notnull" in cons and "default" not in cons:
+        mark.take(AE, "fails", f"adds NOT NULL column {sub.name} without a default to {table}, which holds rows: "
+                               "it fails (give the column a default)")
+
+
+def _drop(stmt: Statement, name: str, ctx: Context, mark: Mark) -> None:
+    kind = stmt.ref.kind
+    if kind == "table" and name in ctx.rows:
+        mark.take(AE, "drops data", f"drops table {name} and all its rows")
+    elif kind == "table":
+        mark.take(AE, "breaks callers", f"drops table {name} (it is empty now): queries that use it fail")
+    elif kind == "view" and (stmt.ref.relkind == "m" or name in ctx.matviews):
+        mark.take(AE, "drops data", f"drops materialized view {name} and its contents")
+    elif kind == "view":
+        mark.take(AE, "breaks callers", f"drops view {name}: queries that read it fail")
+    elif kind == "sequence" and name in ctx.used_sequences:
+        mark.take(None, "drops data", f"drops sequence {name} and its current value")
+    elif kind == "routine":
+        mark.take(None, "breaks callers", f"drops {name}(): callers fail")
+    elif kind == "policy" and name.split(".", 1)[0] in ctx.rls_tables and name not in ctx.created_policies:
+        table, policy = name.split(".", 1)  # one the plan creates again (changed) leaves no window: same transaction
+        mark.take(AE, "opens access", f"drops policy {policy} on {table}: opens access (rows it kept from roles "
+                                      "become visible or writable)")
+    elif kind in ("extension", "rule"):
+        mark.take(AE if kind == "rule" else None, "breaks callers", f"drops {kind} {name}: what uses it fails")
+    elif kind == "index":
+        mark.take(SUE if stmt.concurrent else AE, on=ctx.table_of.get(name))
+    elif kind in ("trigger",):
+        mark.take(AE)
+    elif kind in ("statistics",):
+        mark.take(SUE)
+
+
+def _create(stmt: Statement, ctx: Context, index_constraints: set[str], mark: Mark) -> Step:
+    sql = stmt.sql
+    if stmt.ref and stmt.ref.kind == "index":
+        table, index = stmt.detail["table"], stmt.ref.name
+        if stmt.concurrent:
+            return Step(sql, lock=SUE, lock_on=table)
+        if stmt.detail.get("only"):  # a partitioned table's own index, invalid until its partitions' are attached
+            return Step(sql, lock=SHARE if table in ctx.tables else None, lock_on=table,
+                        note="on the partitioned table only: each partition's index is made and attached below")
         if table in ctx.rows and index not in index_constraints:
-            concurrent = re.sub(r"^CREATE (UNIQUE )?INDEX ", lambda x: f"CREATE {x.group(1) or ''}INDEX "
-                                "CONCURRENTLY IF NOT EXISTS ", sql, count=1, flags=re.I)
-            return Step(concurrent, phase="after", object_name=index,
+            return Step(_concurrently(sql), phase="after", object_name=index, lock=SUE, lock_on=table,
                         note=f"{table} holds rows: built CONCURRENTLY so writes go on meanwhile",
-                        cleanup=f'DROP INDEX CONCURRENTLY IF EXISTS "{_get(m, "schema")}"."{index}"')
+                        cleanup=f"DROP INDEX CONCURRENTLY IF EXISTS {_qualified_index(sql)}")
         if table in ctx.rows:
-            return Step(sql, unsafe=f"builds index {index} for a key constraint on {table} while blocking writes")
-        return Step(sql)
-    if m := VALIDATE.match(sql):
-        table = _get(m, "table")
-        if table in ctx.rows:
-            return Step(sql, phase="after", object_name=_get(m, "constraint"),
-                        note=f"checks the rows of {table} after the commit, without blocking writes")
-        return Step(sql)
-    if m := ADD_CONSTRAINT.match(sql):
-        table, body = _get(m, "table"), m.group("body").lower()
-        if table in ctx.rows and ("check" in body or "foreign key" in body) and "not valid" not in body:
-            return Step(sql, unsafe=f"checks every row of {table} while holding a lock that blocks writes")
-        if table in ctx.rows and re.match(r"(primary key|unique|exclude)\b", body) and "using index" not in body:
-            return Step(sql, unsafe=f"builds the index of constraint {_get(m, 'constraint')} on {table} (and "
-                                    "checks every row) while blocking writes")
-        return Step(sql)
-    return Step(sql)
+            return Step(sql, unsafe=f"builds index {index} for a key constraint on {table} while blocking writes",
+                        risk="long lock", lock=SHARE, lock_on=table)
+        return Step(sql, lock=SHARE if table in ctx.tables else None, lock_on=table)
+    on = stmt.detail.get("table")
+    if stmt.detail.get("partition_of") in ctx.tables:
+        on = stmt.detail["partition_of"]
+        mark.take(AE)
+    if stmt.ref and stmt.ref.kind in ("trigger", "policy", "rule"):
+        on = stmt.ref.name.split(".", 1)[0]
+        mark.take(SRE if stmt.ref.kind == "trigger" else AE)
+    if stmt.ref and stmt.ref.kind == "statistics":
+        mark.take(SUE)
+        on = stmt.detail.get("table")
+    if stmt.ref and stmt.ref.kind == "view" and stmt.verb == "replace" and stmt.ref.name in ctx.views:
+        mark.take(AE)
+        on = stmt.ref.name
+    return Step(sql, lock=mark.lock, lock_on=on if mark.lock else None)
 
 
-def _computed_per_row(sql: str, ctx: Context) -> str | None:
-    """What makes PostgreSQL compute a new column row by row (and so rewrite the table): an
-    identity, a generated expression, a default calling a volatile function."""
-    for column, source, calls in statements.added_column_values(sql):
-        if source != "default":
-            return f"{column} ({'an identity' if source == 'identity' else 'a stored generated expression'})"
-        volatile = sorted(set(calls) & ctx.volatile)
-        if volatile:
-            return f"{column} with a volatile default ({volatile[0]}() is evaluated for every row)"
-    return None
+def _concurrently(sql: str) -> str:
+    return concurrently(sql)
 
 
-def classify_objects(sql: str, ctx: Context) -> Step | None:
-    """Drops of sequences and extensions, which only this project's plans hold."""
-    for name in statements.dropped(sql, "sequence"):
-        if name in ctx.standalone_sequences:
-            return Step(sql, unsafe=f"drops sequence {name} and its current value")
-    for name in statements.dropped(sql, "extension"):
-        return Step(sql, unsafe=f"drops extension {name} (not under extensions: in schema.yaml) and, "
-                                "if nothing else stops it, the types and functions it provides")
-    return None
+def _qualified_index(sql: str) -> str:
+    node = parse_sql(sql)[0].stmt
+    schema = node.relation.schemaname
+    name = '"' + node.idxname.replace('"', '""') + '"'
+    return f'"{schema}".{name}' if schema else name
 
 
-def default_functions(statements_: list[str]) -> set[str]:
-    """Functions that new columns' defaults call (their volatility decides a rewrite)."""
-    return {f for sql in statements_ if ADD_COLUMN.match(sql)
-            for _, _, calls in statements.added_column_values(sql) for f in calls}
+def after_commit_drops(steps: list[Step], ctx: Context) -> list[Step]:
+    """An index rebuilt after the commit is dropped there too (CONCURRENTLY), not in the main transaction."""
+    later = {s.object_name for s in steps if s.phase == "after" and s.object_name}
+    out = []
+    for step in steps:
+        stmt = read(step.sql)
+        if (stmt.verb == "drop" and stmt.ref and stmt.ref.kind == "index" and stmt.ref.name in later
+                and not stmt.concurrent and step.phase == "main"):
+            node = parse_sql(step.sql)[0].stmt
+            node.concurrent, node.missing_ok = True, True
+            step = Step(RawStream()(node), phase="after", object_name=stmt.ref.name, lock=SUE, lock_on=step.lock_on,
+                        note="the old definition goes after the commit too, just before the new one is built")
+        out.append(step)
+    return out
 
 
 def index_constraint_names(statements) -> set[str]:
     """Indexes that a later statement turns into a primary key or unique constraint."""
     names = set()
     for sql in statements:
-        if m := USING_INDEX.search(sql):
-            names.add(_get(m, "index"))
+        for sub in read(sql).sub("AddConstraint"):
+            if sub.detail.get("using_index"):
+                names.add(sub.detail["using_index"])
     return names

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from schemagen.live import statements
 from schemagen.live.plan import Step
-from schemagen.live.safety import DROP_COLUMN, DROP_TABLE, SET_TYPE, _get
+from schemagen.live.stmtinfo import read
 from schemagen.render.sql_views import create_view
 from schemagen.render.sqltext import ident, literal, qualified
 from schemagen.spec import model as m
@@ -44,9 +44,16 @@ def states(conn, schema: str) -> dict[str, tuple]:
     return {r[0]: tuple(r[1:]) for r in conn.execute(VIEWS, {"schema": schema})}
 
 
-def plan(schema: m.Schema, live, target, diff: list[str]) -> tuple[list[str], list[Step], list[Step]]:
-    """(the diff engine's statements without those about views, drops to run first, creates to run last)."""
+def plan(schema: m.Schema, live, target, diff: list[str], managed=None) -> tuple[list[str], list[Step], list[Step]]:
+    """(the diff engine's statements without those about views, drops to run first, creates to run last).
+    managed: the live catalog (pgcatalog.describe): views it leaves out (`ignore:`, an extension's) stay as
+    they are."""
     have, want = states(live, schema.name), states(target, schema.name)
+    # a view the target has that schema.yaml does not declare (a target that is not schema.yaml's, as in
+    # tests between two databases) is left to the diff engine, as is one `ignore:` leaves out
+    foreign = set(want) - {v.name for v in schema.views}
+    have = {v: s for v, s in have.items() if v not in foreign and (managed is None or ("view", v) in managed)}
+    want = {v: s for v, s in want.items() if v not in foreign}
     if not have and not want:
         return diff, [], []
     reads: dict[str, set[str]] = {}
@@ -54,11 +61,8 @@ def plan(schema: m.Schema, live, target, diff: list[str]) -> tuple[list[str], li
         reads.setdefault(view, set()).add(relation)
     indexes = {i[0] for s in list(have.values()) + list(want.values()) for i in json.loads(s[5] or "[]")}
     kept = [sql for sql in diff if not _about_views(sql, set(have) | set(want), indexes)]
-    changed_tables = set()
-    for sql in kept:
-        for pattern in (SET_TYPE, DROP_COLUMN, DROP_TABLE):
-            if found := pattern.match(sql):
-                changed_tables.add(_get(found, "table"))
+    changed_tables = {stmt.ref.name for stmt in map(read, kept) if stmt.ref and stmt.ref.kind == "table" and (
+        stmt.verb == "drop" or stmt.sub("AlterColumnType", "DropColumn"))}
     drop = {v for v in have if _shape(have[v]) != _shape(want.get(v)) or reads.get(v, set()) & changed_tables}
     while extra := {v for v in have if v not in drop and reads.get(v, set()) & drop}:
         drop |= extra  # a view on a view that goes must go first
@@ -101,8 +105,9 @@ def _drop(schema: m.Schema, name: str, relkind: str, gone: bool) -> Step:
     kind = "MATERIALIZED VIEW" if relkind == "m" else "VIEW"
     sql = f"DROP {kind} IF EXISTS {qualified(schema, name)}"
     if gone:
-        return Step(sql, unsafe=f"drops {kind.lower()} {name}, which schema.yaml no longer names: breaks callers "
-                                "that read it")
+        contents = " and its contents" if relkind == "m" else ""
+        return Step(sql, unsafe=f"drops {kind.lower()} {name}{contents}, which schema.yaml no longer names: breaks "
+                                "callers that read it", risk="drops data" if relkind == "m" else "breaks callers")
     return Step(sql, note=f"{kind.lower()} {name} is dropped here and made again below (same transaction)")
 
 

@@ -125,8 +125,9 @@ def apply(schema: m.Schema, live_url: str, directory: Path, opts: Options, log) 
 def _unsafe_pending(live, schema: m.Schema, directory: Path) -> list[tuple[str, str, str]]:
     """(file, statement, why) for every pending statement that can lose data, rewrite or lock
     for long: classified against the live database now, or marked UNSAFE when it was written."""
-    from schemagen.live import introspect
-    from schemagen.live.safety import Context, classify, index_constraint_names
+    from schemagen.live import introspect, pgcatalog
+    from schemagen.live.safety import classify, index_constraint_names
+    from schemagen.live.stmtinfo import read
     done = migrations.applied(live)
     live.rollback()
     pending = [mig for mig in migrations.migrations(directory) if mig.version not in done]
@@ -136,9 +137,9 @@ def _unsafe_pending(live, schema: m.Schema, directory: Path) -> list[tuple[str, 
         marked = _marked_unsafe(text)
         stmts = [_without_comments(st) for _, section in migrations.sections(text)
                  for st in migrations.statements(section)]
-        tables = {o for k, o, _ in introspect.objects(live, schema.name) if k == "table"}
-        ctx = Context(tables=tables, rows=introspect.tables_with_rows(live, schema.name, sorted(tables)),
-                      column_types=introspect.column_types(live, schema.name))
+        ctx = introspect.safety_context(live, schema.name, pgcatalog.describe(live, schema.name),
+                                        [read(st) for st in stmts],
+                                        lambda named: introspect.tables_with_rows(live, schema.name, named), False)
         live.rollback()
         constraint_indexes = index_constraint_names(stmts)
         for statement in stmts:

@@ -40,6 +40,13 @@ def json_schema() -> dict:
     # identity may be written as one word (the spec converts it before validating)
     defs["ColumnSpec"]["properties"]["identity"] = {"anyOf": [
         {"enum": ["always", "by default"]}, {"$ref": "#/$defs/IdentitySpec"}, {"type": "null"}], "default": None}
+    # ignore: kinds of object -> name patterns (validate/ignore.py explains mistakes in its own words)
+    from schemagen.spec.ignore import KINDS
+    top["properties"]["ignore"] = {
+        "type": "object", "additionalProperties": False,
+        "description": "objects in the live database that diff, apply and import leave alone, by kind: "
+                       "name patterns (* any characters, ? one)",
+        "properties": {k: {"type": "array", "items": {"type": "string", "minLength": 1}} for k in KINDS}}
     # an index column may be written as a bare name (the spec converts it before validating)
     defs["IndexSpec"]["properties"]["columns"]["items"] = {
         "anyOf": [{"type": "string"}, {"$ref": "#/$defs/IndexColumnSpec"}]}

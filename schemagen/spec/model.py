@@ -253,6 +253,7 @@ class Schema:
     grants: tuple[Grant, ...] = ()
     default_privileges: tuple[DefaultPrivilege, ...] = ()
     views: tuple[View, ...] = ()       # in dependency order (what each reads first)
+    ignore: tuple[tuple[str, tuple[str, ...]], ...] = ()  # `ignore:` patterns by kind, left alone in live databases
 
     def table(self, name: str) -> Table:
         return self._tables_by_name[name]

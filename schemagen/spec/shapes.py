@@ -267,3 +267,4 @@ class FileSpec(Spec):
     grants: list[dict] = []
     default_privileges: list[dict] = []
     views: dict[str, dict] = {}  # shapes in spec/shapes_views.py
+    ignore: dict | list | str | None = None  # checked by validate/ignore.py, which explains its mistakes

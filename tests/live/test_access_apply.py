@@ -11,6 +11,7 @@ import psycopg
 from sqlalchemy import create_engine
 
 from schemagen.live import fingerprint
+from schemagen.live.scope import Scope
 from tests.live.test_apply import evolve, plan, run_apply
 from tests.support import sqlalchemy_url
 
@@ -107,7 +108,7 @@ def digest(url):
     engine = create_engine(sqlalchemy_url(url))
     try:
         with engine.connect() as conn:
-            return fingerprint.digest(conn, "public")
+            return fingerprint.digest(conn, "public", Scope.of(roles=[APP, READER]))  # as the planner's
     finally:
         engine.dispose()
 
@@ -219,3 +220,31 @@ def test_function_grants_follow_schema_yaml(empty_db):
     assert "REVOKE EXECUTE ON FUNCTION" in out
     with psycopg.connect(url) as conn:
         assert conn.execute(query, (APP, APP)).fetchone() == (True, False)  # still PUBLIC's, no longer its own
+
+
+def test_a_new_role_comes_before_what_names_it_and_no_statement_is_planned_twice(empty_db):
+    url = with_rows(empty_db)
+    new_role = "acc_auditor"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP ROLE IF EXISTS "{new_role}"')
+    v2 = copy.deepcopy(V1)
+    v2["roles"][new_role] = None
+    v2["grants"].append({"to": new_role, "tables": ["notes"], "privileges": ["select"], "reason": "audits"})
+    notes = v2["tables"]["notes"]
+    notes["row_level_security"] = {"enable": True, "force": False}  # FORCE planned by one planner only
+    notes["policies"][0]["comment"] = "Each owner sees only their notes."
+    notes["policies"].append({"name": "auditor_reads", "command": "select", "roles": [new_role], "using": "true"})
+    steps = plan(url, v2).statements()
+    assert len(steps) == len(set(steps)), steps
+    assert sum("FORCE ROW LEVEL SECURITY" in s for s in steps) == 1
+    assert sum(s.startswith("COMMENT ON POLICY") for s in steps) == 1
+    role = next(i for i, s in enumerate(steps) if f"CREATE ROLE \"{new_role}\"" in s)
+    policy = next(i for i, s in enumerate(steps) if "auditor_reads" in s and "create policy" in s.lower())
+    grant = next(i for i, s in enumerate(steps) if s.startswith("GRANT") and new_role in s)
+    assert role < policy < grant
+    try:
+        evolve(url, v2, allow_unsafe=True)
+        assert (new_role, "notes", "", "select") in acl(url)
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP OWNED BY "{new_role}"; DROP ROLE "{new_role}"')

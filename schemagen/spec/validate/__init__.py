@@ -28,6 +28,7 @@ from schemagen.spec.validate import (
     views,
 )
 from schemagen.spec.validate.context import Checker
+from schemagen.spec.validate.ignore import ignore
 
 RESERVED_SCHEMAS = ("schemagen", "information_schema")
 
@@ -79,11 +80,18 @@ def resolve(ctx: Checker) -> m.Schema | None:
               **{s.name: f"sequence '{s.name}'" for s in seqs}}
     views_ = views.views(ctx, _mapping(data, "views"), top.schema_ if top else "public", set(raw_tables), others)
     tables, roles, granted, defaults = grants.access(ctx, data, top.schema_ if top else "public", tables, specs, seqs)
+    left_alone = ignore(ctx, data.get("ignore"), {
+        "tables": set(raw_tables), "types": set(raw_enums) | set(_mapping(data, "domains")),
+        "sequences": set(_mapping(data, "sequences")) | {c.sequence for t in tables.values() for c in t.columns
+                                                         if c.sequence},
+        "extensions": set(_mapping(data, "extensions")), "views": set(_mapping(data, "views")),
+        "policies": {p.name for t in tables.values() for p in t.policies}})
     if top is None or ctx.errors:
         return None
     return m.Schema(name=top.schema_, enums=tuple(enums), tables=tuple(tables.values()), comment=top.comment,
                     extensions=tuple(declared), sequences=tuple(seqs), domains=tuple(doms), roles=tuple(roles),
-                    grants=tuple(granted), default_privileges=tuple(defaults), views=tuple(views_))
+                    grants=tuple(granted), default_privileges=tuple(defaults), views=tuple(views_),
+                    ignore=left_alone)
 
 
 def _mapping(data: dict, key: str) -> dict:
