@@ -23,6 +23,7 @@ from schemagen.connect.dburl import with_database
 
 from .datagen import generate
 from .measure import HEADER, Row, timed
+from .notes import SPEED_NOTES, TARGET_NOTES
 from .queries import CATALOGUE, index_used, parameters
 from .synthetic import spec
 
@@ -175,26 +176,6 @@ def _pct(values: list[float], pct: int) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-SPEED_NOTES = """\
-Every command runs as a user's would: a new process, bytecode caches written (this machine's environment turns
-them off; both sides get them here), one untimed warm-up run first (so the user cache holds the schema's model,
-its schema.sql and the target's digest, as on a developer's second run). The machine is shared (2 cores, other
-agents running test suites at the same time): figures are medians, each ratio's spread is its worst and best
-pairing of runs, and the schemagen column adds the process's own CPU time, which contention inflates less than
-wall time. Raw `migra` compares two databases loaded beforehand with the same schema.sql; schemagen has to
-build its target from schema.yaml itself.
-
-- *scratch database*: a new scratch database each run, seeded from the committed generated/schema.sql while
-  schema.yaml is read, in the dev server's RAM tablespace.
-- *cached target*: `--dev-url` keeps the built target (read-only, named by the hash of its SQL), so the runs
-  after the first build nothing.
-- *in sync*: the two schemas' catalog digests are equal, so migra is not run (or imported) at all.
-- *one column to drop*: the digests differ and migra runs in full; schemagen also builds the target, reads row
-  counts and comments and classifies each statement, so it is slower than migra alone.
-- *`apply` to an empty database*: psycopg alone (live/quickapply.py, no SQLAlchemy), schema.sql in one round
-  trip, the result's catalog digest checked against the target's (remembered in the user cache after the
-  first run, so no target database is built), inside the transaction that also writes the history row.""".splitlines()
-
 RATIOS = "<!-- bench ratios (python -m bench.check compares a quick run with these): "
 
 
@@ -235,7 +216,7 @@ def main() -> None:
          f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})."),
         ("Reproduce with `make bench`; `python -m bench.check` runs a quick subset and fails when a ratio grew by "
         "more than 50% against this file."), "",
-        "## Tool speed", "", *HEADER, *(row.markdown() for row in rows), "", *SPEED_NOTES, "",
+        "## Tool speed", "", *HEADER, *(row.markdown() for row in rows), "", *SPEED_NOTES, "", *TARGET_NOTES, "",
         "## SpendSense queries on realistic data", "", *notes, "",
         ("Each query runs with all indexes, then with the secondary (non-unique) indexes dropped inside a "
          "transaction that is rolled back."), "", *queries, "",
