@@ -52,6 +52,7 @@ from schemagen.live import (
     unplanned,
     views,
 )
+from schemagen.live.callers import mark_dropped_numbering
 from schemagen.live.depends import Graph, inside
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
@@ -217,7 +218,8 @@ def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_
     for e in ordered:
         step = judged(e.step, ctx, constraint_indexes) if e.step else classify(e.stmt.sql, ctx, constraint_indexes)
         changes.append(replace(step, group="undeclared" if id(e) in undeclared else None))
-    changes = _carried_on(after_commit_drops(changes, ctx)) + [judged(s, ctx, constraint_indexes) for s in after]
+    changes = mark_dropped_numbering(_carried_on(after_commit_drops(changes, ctx)), live, schema.name)
+    changes += [judged(s, ctx, constraint_indexes) for s in after]
     additions = [_add_value(schema, a) for a in result.enum_additions]
     new_values = {literal(a.value) for a in result.enum_additions}
     uses_new_value = any(v in step.sql for step in changes for v in new_values)
