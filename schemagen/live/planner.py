@@ -215,9 +215,14 @@ def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_
                                     lambda named: introspect.tables_with_rows(live, schema.name, named), assume_rows)
     constraint_indexes = index_constraint_names(statements)
     changes = []
-    for e in ordered:
+    # the undeclared drops come first (order.py moves up only what they need: a serial's DROP DEFAULT
+    # before its sequence, a DETACH before its partition), so they stay under one heading, needs and all
+    last = max((i for i, e in enumerate(ordered) if id(e) in undeclared), default=-1)
+    for i, e in enumerate(ordered):
         step = judged(e.step, ctx, constraint_indexes) if e.step else classify(e.stmt.sql, ctx, constraint_indexes)
-        changes.append(replace(step, group="undeclared" if id(e) in undeclared else None))
+        needed = i < last and id(e) not in undeclared and not step.note
+        changes.append(replace(step, group="undeclared" if i <= last else None,
+                               note="needed by a drop below" if needed else step.note))
     changes = mark_dropped_numbering(_carried_on(after_commit_drops(changes, ctx)), live, schema.name)
     changes += [judged(s, ctx, constraint_indexes) for s in after]
     additions = [_add_value(schema, a) for a in result.enum_additions]

@@ -115,6 +115,13 @@ def check_dvdrental(plan) -> None:
     # the serial sequences (their positions: data) of tables with rows
     sequences = on(plan, "drop", "sequence")
     assert len(sequences) == 12 and all(s.risk == "drops data" for s in sequences)
+    # and their columns' defaults, dropped first: inserts that leave the key out fail from then on
+    defaults = [s for s in plan.steps if any(d.detail.get("drop") for d in read(s.sql).sub("ColumnDefault"))]
+    assert len(defaults) == 12 and all(s.risk == "breaks callers" for s in defaults)
+    # what the undeclared drops need first stays with them: one heading, the undeclared group first
+    groups = [s.group for s in plan.phase("main")]
+    assert groups == sorted(groups, key=lambda g: g is None) and "undeclared" in groups
+    assert plan.render().count("-- Objects schema.yaml does not declare:") == 1
 
 
 CHECKS = {"django": check_django, "dvdrental": check_dvdrental}
