@@ -34,6 +34,7 @@ from tests.support import TESTS
 CORPUS = TESTS / "corpus"
 HERE = Path(__file__).resolve().parent / "public"
 ENTRIES = ("django", "dvdrental")
+IMPORTED = ENTRIES + ("saas_tenant",)  # several schemas, RLS, policies, extensions
 
 # what the ignored objects are, counted in pg_catalog before and after (schema.yaml's `ignore:`)
 KEPT = ("SELECT (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace), "
@@ -52,13 +53,15 @@ def loaded(make_database, name: str) -> str:
 
 
 def rows(url: str) -> dict[str, list]:
-    """Every row of every table that is not a partition, as text (a column made text from a domain
-    over integer keeps its values: 2006 stays 2006), sorted, by table."""
+    """Every row of every table that is not a partition, in every schema, as text (a column made
+    text from a domain over integer keeps its values: 2006 stays 2006), sorted, by schema.table."""
     with psycopg.connect(url) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
-            "AND relkind IN ('r', 'p') AND NOT relispartition")]
-        return {t: sorted(r[0] for r in conn.execute(f'SELECT CAST(x AS text) FROM public."{t}" x')) for t in tables}
+        tables = conn.execute(
+            "SELECT format('%I.%I', n.nspname, c.relname), n.nspname || '.' || c.relname FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition "
+            "AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', 'schemagen')").fetchall()
+        return {name: sorted(r[0] for r in conn.execute(f"SELECT CAST(x AS text) FROM {sql} x"))
+                for sql, name in tables}
 
 
 def schemagen(*args: str) -> subprocess.CompletedProcess:
@@ -124,10 +127,27 @@ def check_dvdrental(plan) -> None:
     assert plan.render().count("-- Objects schema.yaml does not declare:") == 1
 
 
-CHECKS = {"django": check_django, "dvdrental": check_dvdrental}
+def check_saas_tenant(plan) -> None:
+    sqls = plan.statements()
+    policies = on(plan, "drop", "policy")
+    assert len(policies) == 8 and all(s.risk == "opens access" for s in policies)
+    disabled = [s for s in plan.steps if read(s.sql).sub("DisableRowSecurity")]
+    assert len(disabled) == 6 and all(s.risk == "opens access" for s in disabled)
+    # what calls a function goes before it: the policies current_tenant_id(), the triggers touch_updated_at()
+    assert max(sqls.index(s.sql) for s in policies) < sqls.index(on(plan, "drop", name="current_tenant_id")[0].sql)
+    triggers = on(plan, "drop", "trigger")
+    assert len(triggers) == 5
+    assert max(sqls.index(s.sql) for s in triggers) < sqls.index(on(plan, "drop", name="touch_updated_at")[0].sql)
+    identity = [s for s in plan.steps if read(s.sql).sub("DropIdentity")]
+    assert len(identity) == 5 and all(s.risk == "drops data" for s in identity)
+    # the audit schema (its table, and the trigger function the dropped triggers called) is not app's
+    assert not [s for s in sqls if '"audit"' in s or "audit." in s]
 
 
-@pytest.mark.parametrize("name", ENTRIES)
+CHECKS = {"django": check_django, "dvdrental": check_dvdrental, "saas_tenant": check_saas_tenant}
+
+
+@pytest.mark.parametrize("name", IMPORTED)
 def test_imported_schema_is_reached_with_one_apply(make_database, name):
     url = loaded(make_database, name)
     before = rows(url)
@@ -143,9 +163,10 @@ def test_imported_schema_is_reached_with_one_apply(make_database, name):
     diff = schemagen("diff", "--schema", str(spec), "--db", url)
     assert diff.returncode == 0, diff.stdout + diff.stderr
     after = rows(url)
-    declared = {t.name for t in model.tables}
-    assert declared and set(after) == declared
-    assert {t: after[t] for t in declared} == {t: before[t] for t in declared}
+    declared = {f"{model.name}.{t.name}" for t in model.tables}
+    mine = {t for t in before if t.startswith(f"{model.name}.")}
+    assert declared and declared <= mine and set(after) == declared | (set(before) - mine)
+    assert {t: after[t] for t in after} == {t: before[t] for t in after}  # other schemas' tables too
 
 
 def next_release(name: str) -> dict:
@@ -186,8 +207,8 @@ def test_with_ignore_nothing_is_dropped(make_database, name, tmp_path):
     with psycopg.connect(url) as conn:
         assert conn.execute(KEPT).fetchone() == kept
     after = rows(url)
-    assert after.pop("release_note") == []
-    first = next(iter(next_release(name)["tables"]))
+    assert after.pop("public.release_note") == []
+    first = "public." + next(iter(next_release(name)["tables"]))
     assert len(after[first]) == len(before[first])
     del after[first], before[first]  # its rows gained a NULL note
     assert after == before
