@@ -37,6 +37,7 @@ from dataclasses import replace
 from sqlalchemy import text
 
 from schemagen.live import (
+    blocked,
     catalog,
     differ,
     fastpath,
@@ -112,6 +113,7 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     ordered = order.order(effects, *sides)
     plan.notes += sorted({f"left out: {e.stmt.sql} ({e.pruned})" for e in effects if e.pruned})
     _classify(plan, schema, live, have, ordered, result, assume_rows, {id(e) for e in undeclared}, after)
+    plan.steps = blocked.mark(plan.steps, blocked.refused(ordered, sides[0], live))
     plan.header += _undeclared_header(undeclared, effects)
     for name in introspect.invalid_indexes(live, schema.name):
         plan.notes.append(f"index {name} is INVALID (an interrupted concurrent build): apply drops and rebuilds it")

@@ -212,3 +212,24 @@ def test_with_ignore_nothing_is_dropped(make_database, name, tmp_path):
     assert len(after[first]) == len(before[first])
     del after[first], before[first]  # its rows gained a NULL note
     assert after == before
+
+
+def test_a_drop_that_ignored_objects_need_is_marked_fails(make_database):
+    """ignore: names the views that call group_concat but not the aggregate itself (nor its
+    state function): PostgreSQL refuses to drop the aggregate while the views exist, so the plan
+    says so on that statement, before apply fails on it and rolls everything back."""
+    url = loaded(make_database, "dvdrental")
+    spec = yaml.safe_load((HERE / "dvdrental" / "schema.yaml").read_text())
+    spec["ignore"]["functions"] = [f for f in spec["ignore"]["functions"] if "group_concat" not in f]
+    model = validate(parse(yaml.safe_dump(spec, sort_keys=False)))
+    plan = applier.diff(model, url, applier.Options())
+    assert [read(s.sql).verb for s in plan.steps] == ["drop", "drop"], plan.render()
+    aggregate = on(plan, "drop", name="group_concat")[0]
+    assert aggregate.risk == "fails"
+    for view in ("actor_info", "film_list", "nicer_but_slower_film_list"):
+        assert f"view {view}" in aggregate.unsafe
+    assert on(plan, "drop", name="_group_concat")[0].risk == "breaks callers"  # the aggregate goes first
+    with pytest.raises(applier.ApplyError, match="other objects depend on it"):
+        applier.apply(model, url, applier.Options(yes=True, allow_unsafe=True, lock_wait=5))
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_proc WHERE proname LIKE '%group_concat'").fetchone()[0] == 2
