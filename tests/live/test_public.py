@@ -233,3 +233,24 @@ def test_a_drop_that_ignored_objects_need_is_marked_fails(make_database):
         applier.apply(model, url, applier.Options(yes=True, allow_unsafe=True, lock_wait=5))
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT count(*) FROM pg_proc WHERE proname LIKE '%group_concat'").fetchone()[0] == 2
+
+
+def test_the_like_indexes_operator_class_is_planned(make_database, tmp_path):
+    """The issue met it on these tables: schema.yaml names the three `*_like` indexes without
+    varchar_pattern_ops; apply rebuilt nothing and diff said in sync. Now they are made again
+    with the default operator class, and the catalog says so."""
+    url = loaded(make_database, "django")
+    text_ = (HERE / "django" / "schema.yaml").read_text()
+    assert text_.count(", opclass: varchar_pattern_ops}") == 3
+    spec = tmp_path / "schema.yaml"
+    spec.write_text(text_.replace(", opclass: varchar_pattern_ops}", "}"))
+    plan = applier.diff(validate(load(spec)), url, applier.Options())
+    names = {"auth_group_name_a6ea08ec_like", "auth_user_username_6821ab7c_like",
+             "django_session_session_key_c0390e0f_like"}
+    assert {read(s.sql).ref.name for s in plan.steps if read(s.sql).verb == "create"} == names, plan.render()
+    assert {read(s.sql).ref.name for s in plan.steps if read(s.sql).verb == "drop"} == names
+    assert schemagen("apply", "--schema", str(spec), "--db", url, "--yes", "--allow-unsafe").returncode == 0
+    assert schemagen("diff", "--schema", str(spec), "--db", url).returncode == 0
+    with psycopg.connect(url) as conn:
+        defs = [r[0] for r in conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname LIKE '%\\_like'")]
+    assert len(defs) == 3 and not [d for d in defs if "pattern_ops" in d], defs
