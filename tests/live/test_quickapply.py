@@ -83,7 +83,8 @@ def test_a_remembered_digest_saves_the_target_and_a_wrong_one_does_not_pass(make
 def test_a_result_that_differs_from_the_target_is_rolled_back(empty_db):
     with psycopg.connect(empty_db, autocommit=True) as conn:  # something else changes what apply creates
         conn.execute("CREATE SCHEMA meddler")  # outside the managed schema, which must be empty
-        conn.execute("CREATE FUNCTION meddler.comment() RETURNS event_trigger LANGUAGE plpgsql AS $$ DECLARE t text; BEGIN "
+        conn.execute("CREATE FUNCTION meddler.comment() RETURNS event_trigger LANGUAGE plpgsql AS "
+                     "$$ DECLARE t text; BEGIN "
                      "FOR t IN SELECT object_identity FROM pg_event_trigger_ddl_commands() WHERE object_type = 'table' "
                      "LOOP EXECUTE format('ALTER TABLE %s ADD COLUMN IF NOT EXISTS meddled int', t); END LOOP; END $$")
         conn.execute("CREATE EVENT TRIGGER meddle ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
