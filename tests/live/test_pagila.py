@@ -11,10 +11,11 @@ pagila-schema.sql, unchanged; licence beside it; rows of our own in data.sql):
 from __future__ import annotations
 
 import psycopg
+import yaml
 
 from schemagen.live import apply as applier
 from schemagen.live.stmtinfo import read
-from schemagen.spec.loader import load
+from schemagen.spec.loader import load, parse
 from schemagen.spec.validate import validate
 from tests.live.test_public import KEPT, drops, on, rows, schemagen
 
@@ -79,3 +80,27 @@ def test_pagila_with_ignore_nothing_is_dropped(make_database):
     with psycopg.connect(url) as conn:
         assert conn.execute(KEPT).fetchone() == kept
     assert rows(url) == before
+
+
+def test_pagila_next_release_is_applied_without_a_drop(make_database, tmp_path):
+    """A table, a column and an index added to schema.yaml: creates (and the 24 sequence
+    ALTERs), no drop, nothing unsafe; apply without --allow-unsafe, then diff exits 0."""
+    url = loaded(make_database)
+    before = rows(url)
+    spec = yaml.safe_load((HERE / "schema.yaml").read_text())
+    spec["tables"]["actor"]["columns"]["note"] = {"type": "text", "nullable": True}
+    spec["tables"]["release_note"] = {"columns": {"id": {"type": "bigint", "primary_key": True,
+                                                         "identity": "always"}, "body": {"type": "text"}}}
+    spec["tables"]["rental"]["indexes"].append({"columns": ["return_date"], "name": "rental_return_date_idx"})
+    path = tmp_path / "schema.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
+    plan = applier.diff(validate(parse(path.read_text())), url, applier.Options())
+    assert drops(plan) == [] and not plan.unsafe_steps, plan.render()
+    assert len(on(plan, "create", "table")) == 1 and on(plan, "create", "index", "rental_return_date_idx")
+    done = schemagen("apply", "--schema", str(path), "--db", url, "--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    diff = schemagen("diff", "--schema", str(path), "--db", url)
+    assert diff.returncode == 0, diff.stdout + diff.stderr
+    after = rows(url)
+    assert after.pop("public.release_note") == [] and len(after.pop("public.actor")) == len(before.pop("public.actor"))
+    assert after == before
