@@ -124,7 +124,8 @@ def query_reads(ctx: Checker, name: str, query: str, schema: str, relations: set
         where = ctx.placed.get(rv["relname"], schema)
         if named is not None and rv["relname"] in relations and named != where:
             ctx.error_in_value(path, query, _chars(query, rv.get("location", 0)),
-                               f"'{rv['relname']}' is in schema '{where}', not '{named}'")
+                               f"'{rv['relname']}' is in schema '{where}', not '{named}': "
+                               f"write {where}.{rv['relname']}")
         elif rv["relname"] not in relations:
             ctx.error_in_value(path, query, _chars(query, rv.get("location", 0)),
                                f"view '{name}' reads unknown table or view '{rv['relname']}'"
