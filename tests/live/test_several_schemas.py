@@ -73,3 +73,30 @@ def test_an_undeclared_schema_is_left_alone(empty_db):
     code, out, err = run_apply(empty_db, CASE / "schema.yaml")
     assert code == 0 and "scratchpad" not in out + err
     assert execute(empty_db, "SELECT count(*) FROM scratchpad.notes") == [(0,)]
+
+
+def test_a_change_made_by_hand_in_the_further_schema_is_seen(empty_db):
+    evolve(empty_db, CASE / "schema.yaml")
+    execute(empty_db, "ALTER TABLE audit.events ADD COLUMN note text")
+    code, out, err = run_apply(empty_db, CASE / "schema.yaml")
+    assert code == 3, out + err  # the column schema.yaml does not declare is dropped: unsafe
+    assert 'alter table "audit"."events" drop column "note"' in out.lower()
+    evolve(empty_db, CASE / "schema.yaml", allow_unsafe=True)
+    in_sync(empty_db, CASE / "schema.yaml")
+
+
+def test_an_empty_database_gets_schema_sql_itself(empty_db):
+    schema = model(CASE / "schema.yaml")
+    with dbconn.connect(empty_db, dbconn.search_path(schema)) as live, \
+            applier._target(schema, empty_db, live, applier.Options()) as target:
+        with live.begin() as tx:
+            plan = build_plan(schema, live, target, empty_fast_path=True)
+            tx.rollback()
+    assert plan.notes == ["the schema is empty: the plan is schema.sql itself"]
+    assert plan.statements()[0] == 'CREATE SCHEMA IF NOT EXISTS "audit"'
+
+
+def test_dropping_a_schema_is_unsafe():
+    from schemagen.live.safety import Context, classify
+    step = classify('DROP SCHEMA "audit" CASCADE', Context(set(), set()), set())
+    assert step.risk == "breaks callers" and "drops schema audit" in step.unsafe
