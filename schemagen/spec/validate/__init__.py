@@ -89,7 +89,7 @@ def resolve(ctx: Checker) -> m.Schema | None:
     others = {**{e.name: f"enum '{e.name}'" for e in enums}, **{d.name: f"domain '{d.name}'" for d in doms},
               **{s.name: f"sequence '{s.name}'" for s in seqs}}
     views_ = views.views(ctx, _mapping(data, "views"), default, set(raw_tables), others)
-    tables, roles, granted, defaults = grants.access(ctx, data, default, tables, specs, seqs)
+    tables, roles, granted, defaults = grants.access(ctx, data, default, tables, specs, seqs, views_)
     left_alone = ignore(ctx, data.get("ignore"), {
         "tables": set(raw_tables), "types": set(raw_enums) | set(_mapping(data, "domains")),
         "sequences": set(_mapping(data, "sequences")) | {c.sequence for t in tables.values() for c in t.columns
