@@ -14,17 +14,11 @@ from schemagen.render import orm as render_orm
 from schemagen.render import sql as render_sql
 from schemagen.render.header import HEADER
 from schemagen.render.json_schema import json_schema_text
+from schemagen.render.templatedir import template_dir
 from schemagen.spec import model as m
 from schemagen.spec import naming
 
 MODELS_DIR = "models"
-
-
-def template_dir() -> Path:
-    """Templates ship inside the wheel; in a source checkout they live at the top."""
-    package = Path(__file__).resolve().parent.parent  # schemagen/
-    packaged = package / "templates"
-    return packaged if packaged.is_dir() else package.parent / "templates"
 
 
 @lru_cache(maxsize=1)

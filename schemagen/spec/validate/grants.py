@@ -133,7 +133,7 @@ def access(ctx: Checker, data: dict, schema: str, tables: dict, specs: dict, seq
     raw_roles = data.get("roles") if isinstance(data.get("roles"), dict) else {}
     declared = roles(ctx, raw_roles)
     names = set(raw_roles)  # a broken role still counts as declared
-    tables = apply_policies(ctx, tables, specs, names)
+    tables = apply_policies(ctx, tables, specs, names, schema, frozenset(v.name for v in views))
     # grants cover the file's own schema (live/privileges.py compares that one): not the others' objects
     def own(o) -> bool:
         return not o.schema or o.schema == schema
