@@ -74,7 +74,8 @@ def apply_empty(schema: m.Schema, live_url: str, opts: Options, out=sys.stdout, 
 
 def _eligible(schema: m.Schema, opts: Options) -> bool:
     return (opts.dev_url is None and not opts.target_cache and opts.approved is None
-            and (opts.yes or opts.dry_run) and not schema.extensions)
+            and (opts.yes or opts.dry_run) and not schema.extensions
+            and not schema.schemas)  # several schemas: apply.py plans and checks each (live/several.py)
 
 
 def _connect(url: str, schema: m.Schema, **kwargs):
