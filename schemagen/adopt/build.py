@@ -66,7 +66,7 @@ def _columns(cat, ids, tables, enum_names, out) -> dict:
     """{(table, column): format_type text}, filling each table's columns."""
     types = {}
     for (relid, name, _num, ftype, typtype, typname, type_schema, notnull, identity, generated, default,
-         comment, own_collation, ndims) in cat.columns:
+         comment, own_collation, ndims, base) in cat.columns:
         table = ids.get(relid)
         if table is None:
             continue
@@ -74,7 +74,7 @@ def _columns(cat, ids, tables, enum_names, out) -> dict:
         col = {"type": _type(ftype, typtype, typname, type_schema, cat.schema, enum_names)}
         if col["type"] is None:
             plain = _type(re.sub(r"\(\d+(,\d+)?\)", "", ftype), typtype, typname, type_schema, cat.schema, enum_names)
-            col["type"] = plain or "text"
+            col["type"] = plain or (base and _type(base, "b", "", "", cat.schema, enum_names)) or "text"
             out.leave_out("column type", where, f"type {ftype} (imported as {col['type']})")
         for flag, why in ((identity, "identity column"), (generated, "generated column"),
                           (own_collation, "a collation of its own"), (ndims, "an array type")):

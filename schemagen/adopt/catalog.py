@@ -16,7 +16,8 @@ Q_COLUMNS = """
 SELECT a.attrelid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod) AS type,
        t.typtype, t.typname, tn.nspname AS type_schema, a.attnotnull, a.attidentity, a.attgenerated,
        pg_get_expr(ad.adbin, ad.adrelid) AS default, col_description(a.attrelid, a.attnum) AS comment,
-       a.attcollation <> t.typcollation AND a.attcollation <> 0 AS own_collation, a.attndims
+       a.attcollation <> t.typcollation AND a.attcollation <> 0 AS own_collation, a.attndims,
+       CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base  -- its domain's base
 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = t.typnamespace
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
