@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from schemagen.spec.model_security import DefaultPrivilege, Grant, Policy, Role, RowLevelSecurity  # noqa: F401
+from schemagen.spec.model_functions import Aggregate, Argument, Function, RoutineType, Trigger  # noqa: F401
 from schemagen.spec.model_views import View as View  # re-exported: the model is one namespace
 from schemagen.spec.model_views import ViewColumn as ViewColumn
 from schemagen.spec.types import ColumnType
@@ -254,6 +255,9 @@ class Schema:
     default_privileges: tuple[DefaultPrivilege, ...] = ()
     views: tuple[View, ...] = ()       # in dependency order (what each reads first)
     ignore: tuple[tuple[str, tuple[str, ...]], ...] = ()  # `ignore:` patterns by kind, left alone in live databases
+    functions: tuple[Function, ...] = ()    # functions and procedures, overloads in file order
+    triggers: tuple[Trigger, ...] = ()
+    aggregates: tuple[Aggregate, ...] = ()
 
     def table(self, name: str) -> Table:
         return self._tables_by_name[name]
