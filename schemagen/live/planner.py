@@ -48,6 +48,7 @@ from schemagen.live import (
     pgcatalog,
     privileges,
     properties,
+    routines,
     stmtinfo,
     unplanned,
     views,
@@ -96,7 +97,8 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     sides = (order.Side(have, Graph.read(live), live, schema.name),
              order.Side(want, Graph.read(target), target, schema.name))
     amended, after = _engine(schema, live, target, statements, live_objects, assume_rows, scope)
-    engine = order.effects(extensions + view_drops + amended + view_creates, *sides)
+    remade = routines.drops(amended, have, schema.name)  # what CREATE OR REPLACE cannot change
+    engine = order.effects(extensions + view_drops + remade + amended + view_creates, *sides)
     planned = {e.key for e in engine if e.key and e.stmt.verb in ("create", "replace", "drop")}
     planned |= set().union(*(e.touched for e in engine)) if engine else set()
     own_drops, own_creates = unplanned.steps(have, want, schema.name, planned)
