@@ -97,6 +97,7 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     sides = (order.Side(have, Graph.read(live), live, schema.name),
              order.Side(want, Graph.read(target), target, schema.name))
     amended, after = _engine(schema, live, target, statements, live_objects, assume_rows, scope)
+    amended += routines.missed(amended, have, want)  # SET options, PARALLEL: the engine does not compare them
     remade = routines.drops(amended, have, schema.name)  # what CREATE OR REPLACE cannot change
     engine = order.effects(extensions + view_drops + remade + amended + view_creates, *sides)
     planned = {e.key for e in engine if e.key and e.stmt.verb in ("create", "replace", "drop")}

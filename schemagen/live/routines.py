@@ -1,4 +1,9 @@
-"""Functions and procedures that CREATE OR REPLACE cannot change in place.
+"""Functions and procedures the diff engine plans wrongly or not at all.
+
+It compares a function's body, language, volatility, strictness, security and return type,
+but not its SET options, PARALLEL, COST or ROWS: a function whose definition
+(pg_get_functiondef) differs with no statement of the engine's for it is made again from the
+target's definition (`missed`).
 
 The diff engine writes a changed function as CREATE OR REPLACE. PostgreSQL refuses that when
 the return type (RETURNS TABLE and OUT arguments included), an input argument's name, the kind
@@ -35,8 +40,14 @@ def _inputs(shape) -> tuple[str, ...]:
     return tuple(t for _, mode, t in shape[0][2] if mode in "idbv" or (procedure and mode == "o"))
 
 
-def drops(statements: list[str], have: Catalog, schema: str) -> list[Step]:
+def _sql(items) -> list[str]:
+    """The statements' text (other planners hand over some as Steps written whole)."""
+    return [i.sql if isinstance(i, Step) else i for i in items]
+
+
+def drops(statements: list, have: Catalog, schema: str) -> list[Step]:
     """A DROP for each function the statements replace in a way CREATE OR REPLACE cannot."""
+    statements = _sql(statements)
     dropped = {(s.ref.name, s.ref.args) for s in map(read, statements) if s.verb == "drop" and s.ref
                and s.ref.kind == "routine"}
     live = {}
@@ -62,4 +73,27 @@ def drops(statements: list[str], have: Catalog, schema: str) -> list[Step]:
             out.append(Step(f"DROP {kind} {qualified(schema, stmt.ref.name)}({', '.join(key[1])})",
                             note=f"{obj.name} is made again below: CREATE OR REPLACE cannot change its return "
                                  "type, argument names, kind or defaults (same transaction)"))
+    return out
+
+
+def _key(sql: str) -> tuple | None:
+    stmt, shape = read(sql), _shape(sql)
+    return (stmt.ref.name, _inputs(shape)) if shape is not None and stmt.ref else None
+
+
+def missed(statements: list, have: Catalog, want: Catalog) -> list[str]:
+    """CREATE OR REPLACE from the target's definition for each function that differs and that
+    no statement creates, replaces or drops."""
+    touched = set()
+    for sql in _sql(statements):
+        stmt = read(sql)
+        if stmt.ref and stmt.ref.kind == "routine":
+            touched.add(_key(sql) if stmt.verb in ("create", "replace") else (stmt.ref.name, stmt.ref.args))
+    out = []
+    for key in sorted(set(have) & set(want)):
+        old, new = have[key], want[key]
+        if new.kind not in ("function", "procedure") or not new.get("definition"):
+            continue
+        if old.get("definition") != new.get("definition") and _key(new.get("definition")) not in touched:
+            out.append(new.get("definition").rstrip().rstrip(";"))
     return out
