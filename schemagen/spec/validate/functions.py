@@ -10,7 +10,7 @@ import re
 from schemagen.diagnostics import did_you_mean
 from schemagen.spec import model as m
 from schemagen.spec.shapes_functions import FunctionSpec, ReturnsTableSpec
-from schemagen.spec.types import TypeError_, parse_type
+from schemagen.spec.types import TypeError_, known_names, parse_type
 from schemagen.spec.validate.context import Checker
 from schemagen.spec.validate.views import _chars, _walk
 
@@ -56,7 +56,8 @@ def routine_type(ctx: Checker, text: str, path: tuple, relations: dict, *, setof
     try:
         return m.RoutineType(ctype=parse_type(spelling, set(ctx.enum_values), ctx.domains), setof=setof)
     except TypeError_ as exc:
-        hint = did_you_mean(spelling, list(relations) + list(PSEUDO)) if str(exc).startswith("unknown type") else ""
+        known = known_names(ctx.enum_values, ctx.domains) + list(relations) + list(PSEUDO)
+        hint = did_you_mean(spelling, known) if str(exc).startswith("unknown type") else ""
         ctx.error(path, str(exc) + hint)
         return m.RoutineType(pseudo="void", setof=setof)
 
@@ -64,10 +65,11 @@ def routine_type(ctx: Checker, text: str, path: tuple, relations: dict, *, setof
 def function(ctx: Checker, name: str, spec: FunctionSpec, path: tuple, schema: str, relations: dict,
              overload: int) -> m.Function:
     args = tuple(argument(ctx, a, path + ("arguments", i), relations) for i, a in enumerate(spec.arguments))
-    names = [a.name for a in args if a.name]
+    seen: set[str] = set()
     for i, a in enumerate(args):
-        if a.name and a.name in names[:names.index(a.name)]:
+        if a.name and a.name in seen:
             ctx.error(path + ("arguments", i, "name"), f"argument '{a.name}' is named twice")
+        seen.add(a.name)
     if any(a.default is not None for a in args):
         first = next(i for i, a in enumerate(args) if a.default is not None)
         for i, a in enumerate(args[first:], first):

@@ -49,6 +49,7 @@ def trigger(ctx: Checker, name: str, on: str, spec: TriggerSpec, path: tuple, co
         if spec.for_each != "row":
             ctx.error_in_value(path + ("when",), spec.when, ref.offset,
                                "a FOR EACH STATEMENT trigger's WHEN cannot name OLD or NEW columns")
+            break
         elif columns is not None and ref.name not in columns:
             ctx.error_in_value(path + ("when",), spec.when, ref.offset,
                                f"table '{on}' has no column '{ref.name}'" + did_you_mean(ref.name, columns))
@@ -94,8 +95,9 @@ def _function(ctx: Checker, written: str, path: tuple, functions: list[m.Functio
     schema, dot, name = written.rpartition(".")
     if dot:
         if schema not in extension_schemas | {"pg_catalog"}:
-            ctx.error(path, f"trigger function '{written}': a function of another schema must be pg_catalog's "
-                            "or a declared extension's (its schema: " + ", ".join(sorted(extension_schemas)) + ")")
+            where = ", ".join(sorted(extension_schemas | {"pg_catalog"}))
+            ctx.error(path, f"trigger function '{written}': a function of another schema must be a built-in or "
+                            f"a declared extension's (schemas: {where})")
         return schema, name
     mine = [f for f in functions if f.name == written]
     if not mine:
