@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 import psycopg
@@ -18,7 +18,7 @@ import pytest
 
 from schemagen.connect.dburl import with_database
 from schemagen.dev.server import DevServer
-from tests.support import ROOT, apply_sql
+from tests.support import ROOT, apply_sql, scratch_db
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -84,19 +84,8 @@ def password_role(scram_server):
 @pytest.fixture
 def make_database(server_url):
     """make_database() -> URL of a new empty database, dropped after the test."""
-    created = []
-
-    def make() -> str:
-        name = f"sgtest_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        created.append(name)
-        return with_database(server_url, name)
-
-    yield make
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        for name in created:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with ExitStack() as stack:
+        yield lambda: with_database(server_url, stack.enter_context(scratch_db(server_url)))
 
 
 @pytest.fixture

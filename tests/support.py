@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -22,6 +23,19 @@ def apply_sql(url: str, sql: str) -> None:
     with psycopg.connect(url) as conn:
         with conn.transaction():
             conn.execute(sql)
+
+
+@contextmanager
+def scratch_db(server_url: str, prefix: str = "sgtest", template: str | None = None):
+    """The name of a new database (a copy of `template` when given), dropped on leaving."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    try:
+        yield name
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def import_package(path: Path, name: str | None = None):

@@ -84,7 +84,7 @@ def _exists_in_target(schema: m.Schema, entry: Entry) -> bool:
     _, kind, obj, col, _ = entry
     tables = {t.name: t for t in schema.tables}
     if kind == "table":
-        return obj in tables
+        return obj in tables or obj in {v.name for v in schema.views}
     if kind == "column":
         return obj in tables and col in {c.name for c in tables[obj].columns}
     if kind == "sequence":
@@ -99,7 +99,7 @@ def _exists_in_target(schema: m.Schema, entry: Entry) -> bool:
 
 _LIVE_OBJECTS = text("""
 SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'table' END, c.relname::text FROM pg_class c
-WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = :schema) AND c.relkind IN ('r', 'p', 'S')
+WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = :schema) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
 UNION ALL
 SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' FROM pg_proc p
 WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = :schema)
@@ -107,27 +107,29 @@ WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = :schema)
 _DEFAULT_KIND = {"tables": "table", "sequences": "sequence", "functions": "function"}
 
 
-def _new_objects(schema: m.Schema, live) -> set[tuple[str, str]]:
-    """(kind, name) of the tables, sequences and functions the plan creates."""
-    have = {tuple(r) for r in live.execute(_LIVE_OBJECTS, {"schema": schema.name})}
-    tables = {("table", t.name) for t in schema.tables}
+def _new_objects(schema: m.Schema, live, remade: frozenset[str]) -> set[tuple[str, str]]:
+    """(kind, name) of the tables, views, sequences and functions the plan creates (remade: views
+    it drops and makes again, which come back with the default privileges alone)."""
+    have = {tuple(r) for r in live.execute(_LIVE_OBJECTS, {"schema": schema.name})} - {("table", v) for v in remade}
+    tables = {("table", t.name) for t in schema.tables} | {("table", v.name) for v in schema.views}
     sequences = {("sequence", s.name) for s in schema.sequences} | {
         ("sequence", c.sequence) for t in schema.tables for c in t.columns if c.sequence}
     functions = {("function", f"{naming.trigger_name(t.name)}()") for t in schema.tables if t.on_update_columns}
     return (tables | sequences | functions) - have
 
 
-def plan_steps(schema: m.Schema, live) -> tuple[list[Step], list[Step]]:
+def plan_steps(schema: m.Schema, live, remade: frozenset[str] = frozenset()) -> tuple[list[Step], list[Step]]:
     """(steps that go first: roles, and default privileges withdrawn, so objects the plan creates
-    do not inherit them; steps that go after every other change: the rest)."""
+    do not inherit them; steps that go after every other change: the rest).
+    remade: views the plan drops and creates again (their privileges go with the drop)."""
     names = [r.name for r in schema.roles]
     if not names:
         return [], []
     want = declared_entries(schema)
-    have = live_entries(live, schema.name, names)
+    have = {e for e in live_entries(live, schema.name, names) if not (e[1] in ("table", "column") and e[2] in remade)}
     # what objects created by this plan will get from the default privileges that stay
     kept = {(r, _DEFAULT_KIND[o], p) for r, k, o, _, p in have & want if k == "default" and o in _DEFAULT_KIND}
-    have |= {(r, kind, obj, "", p) for kind, obj in _new_objects(schema, live) for r, k, p in kept if k == kind}
+    have |= {(r, kind, obj, "", p) for kind, obj in _new_objects(schema, live, remade) for r, k, p in kept if k == kind}
     revoke = {e for e in have - want if _exists_in_target(schema, e)}
     # revoking a table privilege revokes it on every column too: grant declared column ones again
     gone = {(r, o, p) for r, k, o, _, p in revoke if k == "table"}

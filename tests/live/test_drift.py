@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from contextlib import ExitStack
 
 import psycopg
 import pytest
@@ -26,7 +27,7 @@ from schemagen.live.scope import managed
 from schemagen.render.sql import ddl_statements
 from schemagen.spec.loader import load
 from schemagen.spec.validate import validate
-from tests.support import CASES, ROOT
+from tests.support import CASES, ROOT, scratch_db
 
 MODELS = {"billing": CASES / "custom_schema", "spendsense": ROOT, "indexes": CASES / "indexes",
           "quoting": CASES / "quoting", "functions": CASES / "functions_triggers"}
@@ -248,19 +249,9 @@ def templates(server_url):
 
 @pytest.fixture
 def copy_of(server_url, templates):
-    made = []
-
-    def copy(case: str) -> str:
-        name = f"sgtest_drift_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{templates[case][1]}"')
-        made.append(name)
-        return with_database(server_url, name)
-
-    yield copy
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        for name in made:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with ExitStack() as stack:
+        yield lambda case: with_database(server_url, stack.enter_context(
+            scratch_db(server_url, "sgtest_drift", templates[case][1])))
 
 
 def by_hand(url: str, schema: str, sql: str) -> None:

@@ -7,8 +7,6 @@ change is planned and converges is tests/live/test_drift.py's business.)"""
 
 from __future__ import annotations
 
-import uuid
-
 import psycopg
 import pytest
 
@@ -18,7 +16,7 @@ from schemagen.live.planner import build_plan
 from schemagen.render.sql import ddl_statements
 from schemagen.spec.loader import load
 from schemagen.spec.validate import validate
-from tests.support import CASES
+from tests.support import CASES, scratch_db
 
 CASE = CASES / "custom_schema" / "schema.yaml"
 SCHEMA = validate(load(CASE))
@@ -103,29 +101,20 @@ def target(server_url):
 @pytest.fixture(scope="module")
 def template(server_url, target):
     """A database in sync with SCHEMA, copied for each case."""
-    name = f"sgtest_fp_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{target.rsplit("/", 1)[1]}"')
-    yield name
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with scratch_db(server_url, "sgtest_fp", target.rsplit("/", 1)[1]) as name:
+        yield name
 
 
 @pytest.fixture
 def changed(server_url, template):
-    name = f"sgtest_fp_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    with scratch_db(server_url, "sgtest_fp", template) as name:
+        def change(sql: str) -> str:
+            url = with_database(server_url, name)
+            with psycopg.connect(url, autocommit=True, options="-c search_path=billing") as conn:
+                conn.execute(sql)
+            return url
 
-    def change(sql: str) -> str:
-        url = with_database(server_url, name)
-        with psycopg.connect(url, autocommit=True, options="-c search_path=billing") as conn:
-            conn.execute(sql)
-        return url
-
-    yield change
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        yield change
 
 
 def plans(live_url: str, target_url: str):

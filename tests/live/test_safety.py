@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 
 import psycopg
 import pytest
@@ -22,6 +21,7 @@ from schemagen.connect.dburl import with_database
 from schemagen.live import dbconn, introspect, pgcatalog
 from schemagen.live.safety import classify, index_constraint_names
 from schemagen.live.stmtinfo import read
+from tests.support import scratch_db
 
 SETUP = """
 CREATE SCHEMA s; SET search_path = s;
@@ -138,24 +138,16 @@ STRENGTH = ["ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "E
 
 @pytest.fixture(scope="module")
 def template(server_url):
-    name = f"sgtest_safety_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    with psycopg.connect(with_database(server_url, name), autocommit=True) as conn:
-        conn.execute(SETUP)
-    yield name
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with scratch_db(server_url, "sgtest_safety") as name:
+        with psycopg.connect(with_database(server_url, name), autocommit=True) as conn:
+            conn.execute(SETUP)
+        yield name
 
 
 @pytest.fixture
 def copy(server_url, template):
-    name = f"sgtest_safety_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    yield with_database(server_url, name)
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with scratch_db(server_url, "sgtest_safety", template) as name:
+        yield with_database(server_url, name)
 
 
 def step_for(url: str, sql: str):

@@ -84,7 +84,8 @@ def resolve(ctx: Checker) -> m.Schema | None:
               **{s.name: f"sequence '{s.name}'" for s in seqs}}
     views_ = views.views(ctx, _mapping(data, "views"), top.schema_ if top else "public", set(raw_tables), others)
     routines = _routines(ctx, data, top.schema_ if top else "public", tables, views_, declared)
-    tables, roles, granted, defaults = grants.access(ctx, data, top.schema_ if top else "public", tables, specs, seqs)
+    tables, roles, granted, defaults = grants.access(ctx, data, top.schema_ if top else "public", tables, specs, seqs,
+                                                   views_)
     left_alone = ignore(ctx, data.get("ignore"), {
         "tables": set(raw_tables), "types": set(raw_enums) | set(_mapping(data, "domains")),
         "sequences": set(_mapping(data, "sequences")) | {c.sequence for t in tables.values() for c in t.columns

@@ -78,6 +78,9 @@ def _grant(ctx, spec: GrantSpec, target: str, path, schema, objects, columns) ->
         if len(names) != 1:
             ctx.error(path + ("columns",), "columns: needs exactly one table under tables:")
             return []
+        if names[0] not in columns:
+            ctx.error(path + ("columns",), f"columns: are for a table; '{names[0]}' is a view, granted whole")
+            return []
         if not ctx.column_list(names[0], columns[names[0]], spec.columns, path + ("columns",)):
             return []
     args = ""  # the functions schemagen makes (on_update triggers) take no arguments
@@ -113,21 +116,22 @@ def _privileges(ctx: Checker, given: list[str], kind: str, path: tuple) -> tuple
     return tuple(p for p in allowed if p in given)
 
 
-def declared_objects(tables: dict, sequences: list) -> tuple[dict[str, list[str]], dict[str, set]]:
-    """What grants may name: tables, sequences (standalone, serial and identity), functions."""
+def declared_objects(tables: dict, sequences: list, views=()) -> tuple[dict[str, list[str]], dict[str, set]]:
+    """What grants may name: tables and views (GRANT ... ON TABLE takes both, and ALL TABLES covers
+    views too), sequences (standalone, serial and identity), functions."""
     seqs = [s.name for s in sequences] + [c.sequence for t in tables.values() for c in t.columns if c.sequence]
     functions = [naming.trigger_name(t.name) for t in tables.values() if t.on_update_columns]
-    objects = {"table": list(tables), "sequence": seqs, "function": functions}
+    objects = {"table": list(tables) + [v.name for v in views], "sequence": seqs, "function": functions}
     return objects, {name: {c.name for c in t.columns} for name, t in tables.items()}
 
 
-def access(ctx: Checker, data: dict, schema: str, tables: dict, specs: dict, sequences: list):
+def access(ctx: Checker, data: dict, schema: str, tables: dict, specs: dict, sequences: list, views=()):
     """(tables with their policies, roles, grants, default privileges) from the top level."""
     raw_roles = data.get("roles") if isinstance(data.get("roles"), dict) else {}
     declared = roles(ctx, raw_roles)
     names = set(raw_roles)  # a broken role still counts as declared
     tables = apply_policies(ctx, tables, specs, names)
-    objects, columns = declared_objects(tables, sequences)
+    objects, columns = declared_objects(tables, sequences, views)
     raw_grants = data.get("grants") if isinstance(data.get("grants"), list) else []
     raw_defaults = data.get("default_privileges") if isinstance(data.get("default_privileges"), list) else []
     return (tables, declared, grants(ctx, raw_grants, names, schema, objects, columns),
