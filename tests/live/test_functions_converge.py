@@ -21,6 +21,7 @@ def _behaves(url: str) -> None:
     assert execute(url, "SELECT order_total(1::bigint) >= 15, order_total(a) = order_total(a.id) "
                         "FROM accounts a WHERE id = 1") == [(True, True)]
     assert execute(url, "SELECT group_concat(email ORDER BY id) FROM accounts") == [("a@x.org, b@x",)]
+    assert execute(url, "SELECT owed >= 15 FROM account_balances WHERE id = 1") == [(True,)]
     execute(url, "DELETE FROM open_orders WHERE total = 5")  # INSTEAD OF: cancelled, not deleted
     assert execute(url, "SELECT status FROM orders WHERE total = 5") == [("cancelled",)]
     assert execute(url, "CALL cancel_stale_orders('1 day', 0)") == [(0,)]  # none is a day old

@@ -126,6 +126,11 @@ CREATE VIEW "public"."open_orders" AS
 SELECT id, account_id, total FROM "public".orders WHERE status = 'open';
 COMMENT ON VIEW "public"."open_orders" IS 'Orders not yet paid; deleting one cancels it.';
 
+-- View account_balances
+CREATE VIEW "public"."account_balances" AS
+SELECT a.id, a.email, order_total(a) AS owed FROM "public".accounts a;
+COMMENT ON VIEW "public"."account_balances" IS 'What each account owes (calls a function, so it is created after the functions).';
+
 -- Functions reading views, and triggers
 CREATE FUNCTION "public"."accounts_owing"("minimum" numeric DEFAULT 0) RETURNS TABLE("account_id" bigint, "owed" numeric)
     LANGUAGE sql STABLE PARALLEL SAFE

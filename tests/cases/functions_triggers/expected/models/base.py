@@ -213,6 +213,23 @@ event.listen(
     Base.metadata,
     "after_create",
     ddl(
+        'CREATE VIEW "public"."account_balances" AS\nSELECT a.id, '
+        'a.email, order_total(a) AS owed FROM "public".accounts a'
+    ),
+)
+event.listen(
+    Base.metadata,
+    "after_create",
+    ddl(
+        'COMMENT ON VIEW "public"."account_balances" IS \'What each '
+        "account owes (calls a function, so it is created after the "
+        "functions).'"
+    ),
+)
+event.listen(
+    Base.metadata,
+    "after_create",
+    ddl(
         'CREATE FUNCTION "public"."accounts_owing"("minimum" numeric '
         'DEFAULT 0) RETURNS TABLE("account_id" bigint, "owed" '
         "numeric)\n    LANGUAGE sql STABLE PARALLEL SAFE\nAS $$\nSELECT "
@@ -276,6 +293,9 @@ event.listen(
         '"public"."open_orders"\n    FOR EACH ROW\n    EXECUTE '
         'FUNCTION "public"."cancel_open_order"()'
     ),
+)
+event.listen(
+    Base.metadata, "before_drop", ddl('DROP VIEW IF EXISTS "public"."account_balances"')
 )
 event.listen(
     Base.metadata, "before_drop", ddl('DROP VIEW IF EXISTS "public"."open_orders"')
