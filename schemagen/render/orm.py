@@ -210,5 +210,4 @@ def base_module(schema: m.Schema) -> BaseModule:
     return BaseModule(imports.lines(), tuple(objects), orm_types.base_types(schema), bool(schema.domains),
                       tuple(("before_create", ddl_literal(s)) for s in before),
                       tuple(("after_create", ddl_literal(s)) for s in after)
-                      + tuple(("before_drop", ddl_literal(s)) for s in orm_types.base_drop_events(schema))
-                      + tuple(("after_drop", ddl_literal(s)) for s in orm_types.base_after_drop_events(schema)))
+                      + tuple(("before_drop", ddl_literal(s)) for s in orm_types.base_drop_events(schema)))

@@ -200,9 +200,5 @@ def base_after_events(schema: m.Schema) -> list[str]:
 
 def base_drop_events(schema: m.Schema) -> list[str]:
     """drop_all: views first (a table with a view on it cannot be dropped), the last made first."""
-    return [f"DROP {v.kind.upper()} IF EXISTS {qualified(schema, v.name)}" for v in reversed(schema.views)]
-
-
-def base_after_drop_events(schema: m.Schema) -> list[str]:
-    """drop_all: functions and aggregates once the tables (and their triggers) are gone."""
-    return sql_functions.drops(schema)
+    return ([f"DROP {v.kind.upper()} IF EXISTS {qualified(schema, v.name)}" for v in reversed(schema.views)]
+            + sql_functions.drops(schema))  # triggers, aggregates, functions: a row-type argument holds its table

@@ -124,6 +124,10 @@ def after_views(schema: m.Schema) -> list[str]:
 
 
 def drops(schema: m.Schema) -> list[str]:
-    """What drop_all must drop besides the tables and views (run after them): aggregates, then functions."""
-    return ([drop_aggregate(schema, a) for a in reversed(schema.aggregates)]
+    """What drop_all must drop before the tables: triggers (on tables; a view's go with the view),
+    aggregates, then functions (one taking a table's row type would keep the table)."""
+    views = {v.name for v in schema.views}
+    return ([f"DROP TRIGGER IF EXISTS {ident(t.name)} ON {qualified(schema, t.on)}" for t in reversed(schema.triggers)
+             if t.on not in views]
+            + [drop_aggregate(schema, a) for a in reversed(schema.aggregates)]
             + [drop_function(schema, f) for f in reversed(schema.functions)])

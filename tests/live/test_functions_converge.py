@@ -49,3 +49,19 @@ def test_functions_from_previous_version_with_rows(empty_db):
         == [("bigint",)]
     assert execute(empty_db, "SELECT provolatile FROM pg_proc WHERE proname = 'accounts_owing'") == [("s",)]
     _behaves(empty_db)
+
+
+def test_models_create_all_drop_all_and_again(empty_db):
+    """drop_all removes the triggers, the aggregate and the functions before the tables (a function
+    taking a table's row type would keep the table), so create_all works again."""
+    from sqlalchemy import create_engine
+
+    from tests.support import import_package, sqlalchemy_url
+    models = import_package(CASE / "expected" / "models")
+    engine = create_engine(sqlalchemy_url(empty_db))
+    models.Base.metadata.create_all(engine)
+    models.Base.metadata.drop_all(engine)
+    assert execute(empty_db, "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace") == [(0,)]
+    models.Base.metadata.create_all(engine)
+    engine.dispose()
+    assert execute(empty_db, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal") == [(5,)]

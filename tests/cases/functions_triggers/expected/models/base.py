@@ -302,51 +302,71 @@ event.listen(
 )
 event.listen(
     Base.metadata,
-    "after_drop",
+    "before_drop",
+    ddl('DROP TRIGGER IF EXISTS "orders_audit_delete" ON "public"."orders"'),
+)
+event.listen(
+    Base.metadata,
+    "before_drop",
+    ddl('DROP TRIGGER IF EXISTS "orders_audit_insert" ON "public"."orders"'),
+)
+event.listen(
+    Base.metadata,
+    "before_drop",
+    ddl('DROP TRIGGER IF EXISTS "orders_set_updated_at" ON "public"."orders"'),
+)
+event.listen(
+    Base.metadata,
+    "before_drop",
+    ddl('DROP TRIGGER IF EXISTS "accounts_set_updated_at" ON "public"."accounts"'),
+)
+event.listen(
+    Base.metadata,
+    "before_drop",
     ddl('DROP AGGREGATE IF EXISTS "public"."group_concat"(text)'),
 )
 event.listen(
     Base.metadata,
-    "after_drop",
+    "before_drop",
     ddl('DROP FUNCTION IF EXISTS "public"."_group_concat"(text, text)'),
 )
 event.listen(
     Base.metadata,
-    "after_drop",
+    "before_drop",
     ddl('DROP PROCEDURE IF EXISTS "public"."cancel_stale_orders"(interval, integer)'),
 )
 event.listen(
     Base.metadata,
-    "after_drop",
+    "before_drop",
     ddl('DROP FUNCTION IF EXISTS "public"."accounts_owing"(numeric)'),
 )
 event.listen(
     Base.metadata,
-    "after_drop",
+    "before_drop",
     ddl('DROP FUNCTION IF EXISTS "public"."account_id_for"(text)'),
 )
 event.listen(
     Base.metadata,
-    "after_drop",
+    "before_drop",
     ddl('DROP FUNCTION IF EXISTS "public"."order_total"(bigint, text)'),
 )
 event.listen(
     Base.metadata,
-    "after_drop",
+    "before_drop",
     ddl('DROP FUNCTION IF EXISTS "public"."order_total"("public"."accounts")'),
 )
 event.listen(
     Base.metadata,
-    "after_drop",
+    "before_drop",
     ddl('DROP FUNCTION IF EXISTS "public"."cancel_open_order"()'),
 )
 event.listen(
     Base.metadata,
-    "after_drop",
+    "before_drop",
     ddl('DROP FUNCTION IF EXISTS "public"."audit_orders"()'),
 )
 event.listen(
     Base.metadata,
-    "after_drop",
+    "before_drop",
     ddl('DROP FUNCTION IF EXISTS "public"."set_updated_at"()'),
 )
