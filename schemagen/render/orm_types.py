@@ -194,6 +194,8 @@ def base_after_events(schema: m.Schema) -> list[str]:
         out += sql_objects.create_sequence(schema, seq)[1:]
         if seq.owned_by:
             out.append(sql_objects.sequence_owner(schema, seq))
+    from schemagen.render.sql import create_enum
+    out += [s for e in sql_functions.routine_only_enums(schema) for s in create_enum(schema, e)]  # no table makes them
     out += sql_functions.before_views(schema)  # after every table, as in schema.sql
     return out + [s for v in schema.views for s in sql_views.create_view(schema, v)] + sql_functions.after_views(schema)
 

@@ -123,6 +123,18 @@ def after_views(schema: m.Schema) -> list[str]:
     return out + [s for t in schema.triggers for s in create_trigger(schema, t)]
 
 
+def routine_only_enums(schema: m.Schema) -> list[m.Enum]:
+    """Enums only functions and aggregates use: the models' create_all makes the others with the
+    tables (and domains) that use them, so these are made (and dropped) with the routines."""
+    used = {c.type.name for t in schema.tables for c in t.columns if c.type.is_enum}
+    used |= {d.type.name for d in schema.domains if d.type.is_enum}
+    types = [a.type for f in schema.functions for a in f.arguments] + [f.returns for f in schema.functions]
+    types += [t for f in schema.functions for _, t in f.returns_table]
+    types += [t for a in schema.aggregates for t in (*a.arguments, a.stype)]
+    named = {t.ctype.name for t in types if t is not None and t.ctype is not None and t.ctype.is_enum}
+    return [e for e in schema.enums if e.name in named - used]
+
+
 def drops(schema: m.Schema) -> list[str]:
     """What drop_all must drop before the tables: triggers (on tables; a view's go with the view),
     aggregates, then functions (one taking a table's row type would keep the table)."""
@@ -130,4 +142,5 @@ def drops(schema: m.Schema) -> list[str]:
     return ([f"DROP TRIGGER IF EXISTS {ident(t.name)} ON {qualified(schema, t.on)}" for t in reversed(schema.triggers)
              if t.on not in views]
             + [drop_aggregate(schema, a) for a in reversed(schema.aggregates)]
-            + [drop_function(schema, f) for f in reversed(schema.functions)])
+            + [drop_function(schema, f) for f in reversed(schema.functions)]
+            + [f"DROP TYPE IF EXISTS {qualified(schema, e.name)}" for e in routine_only_enums(schema)])

@@ -65,3 +65,17 @@ def test_models_create_all_drop_all_and_again(empty_db):
     models.Base.metadata.create_all(engine)
     engine.dispose()
     assert execute(empty_db, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal") == [(5,)]
+
+
+def test_another_schema_from_empty_and_after_a_change(empty_db, tmp_path):
+    """Schema shop: apply from empty converges; a changed body and a dropped SET are planned."""
+    other = CASES / "functions_other_schema" / "schema.yaml"
+    evolve(empty_db, other)
+    execute(empty_db, "INSERT INTO shop.items (id, name, price) VALUES (1, 'pen', 2), (2, 'notebook', 5)")
+    assert execute(empty_db, "SELECT shop.longest_name(name), shop.item_count() FROM shop.items") == [("notebook", 2)]
+    changed = other.read_text().replace("    set: {search_path: shop}\n", "").replace(
+        "SELECT * FROM items WHERE price < below", "SELECT * FROM shop.items WHERE price <= below")
+    (tmp_path / "schema.yaml").write_text(changed)
+    out = evolve(empty_db, tmp_path / "schema.yaml")
+    assert "CREATE OR REPLACE FUNCTION shop.cheap_items" in out and "UNSAFE" not in out
+    assert execute(empty_db, "SELECT count(*) FROM shop.cheap_items(5)") == [(2,)]
