@@ -46,7 +46,8 @@ def _setting(name: str, values: tuple[str, ...]) -> str:
 
 
 def create_function(schema: m.Schema, fn: m.Function) -> list[str]:
-    head = f"CREATE {fn.kind.upper()} {qualified(schema, fn.name)}({', '.join(_argument(schema, a) for a in fn.arguments)})"
+    arguments = ", ".join(_argument(schema, a) for a in fn.arguments)
+    head = f"CREATE {fn.kind.upper()} {qualified(schema, fn.name)}({arguments})"
     if fn.returns_table:
         head += " RETURNS TABLE(" + ", ".join(f"{ident(c)} {type_sql(schema, t)}" for c, t in fn.returns_table) + ")"
     elif fn.returns is not None:
@@ -75,7 +76,8 @@ def create_trigger(schema: m.Schema, trig: m.Trigger) -> list[str]:
     for e in trig.events:
         cols = f" OF {', '.join(ident(c) for c in trig.update_of)}" if e == "update" and trig.update_of else ""
         events.append(e.upper() + cols)
-    sql = f"CREATE TRIGGER {ident(trig.name)} {trig.timing.upper()} {' OR '.join(events)} ON {qualified(schema, trig.on)}"
+    on = qualified(schema, trig.on)
+    sql = f"CREATE TRIGGER {ident(trig.name)} {trig.timing.upper()} {' OR '.join(events)} ON {on}"
     refs = [f"{w} TABLE AS {ident(n)}" for w, n in (("OLD", trig.old_table), ("NEW", trig.new_table)) if n]
     sql += f"\n    REFERENCING {' '.join(refs)}" if refs else ""
     sql += f"\n    FOR EACH {trig.for_each.upper()}"
@@ -107,7 +109,8 @@ def create_aggregate(schema: m.Schema, agg: m.Aggregate) -> list[str]:
 
 
 def drop_aggregate(schema: m.Schema, agg: m.Aggregate) -> str:
-    return f"DROP AGGREGATE IF EXISTS {qualified(schema, agg.name)}({', '.join(type_sql(schema, t) for t in agg.arguments)})"
+    arguments = ", ".join(type_sql(schema, t) for t in agg.arguments)
+    return f"DROP AGGREGATE IF EXISTS {qualified(schema, agg.name)}({arguments})"
 
 
 def before_views(schema: m.Schema) -> list[str]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from schemagen.spec.model_security import DefaultPrivilege, Grant, Policy, Role, RowLevelSecurity  # noqa: F401
 from schemagen.spec.model_functions import Aggregate, Argument, Function, RoutineType, Trigger  # noqa: F401
+from schemagen.spec.model_security import DefaultPrivilege, Grant, Policy, Role, RowLevelSecurity  # noqa: F401
 from schemagen.spec.model_views import View as View  # re-exported: the model is one namespace
 from schemagen.spec.model_views import ViewColumn as ViewColumn
 from schemagen.spec.types import ColumnType

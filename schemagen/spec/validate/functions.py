@@ -76,8 +76,6 @@ def function(ctx: Checker, name: str, spec: FunctionSpec, path: tuple, schema: s
             if a.is_input and a.mode != "variadic" and a.default is None:
                 ctx.error(path + ("arguments", i), "an input argument after one with a default needs a default too")
     returns, table = _returns(ctx, spec, path, relations)
-    if spec.procedure and any(a.mode == "out" for a in args):
-        pass  # PostgreSQL 14+ allows OUT arguments on procedures
     body = spec.body.strip("\n")
     reads_views = _body(ctx, spec, body, path + ("body",), schema, relations)
     settings = tuple(_setting(ctx, k, v, path + ("set", k)) for k, v in spec.set.items())
