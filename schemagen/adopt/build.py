@@ -82,7 +82,7 @@ def _columns(cat, ids, tables, enum_names, out) -> dict:
                 out.leave_out("column property", where, why)
         if not notnull:
             col["nullable"] = True
-        if default is not None:
+        if default is not None and not generated:  # a generated column's expression is no default
             if default.startswith("nextval("):
                 out.leave_out("column property", where, f"serial default {default} (its sequence is not imported)")
             else:

@@ -22,7 +22,7 @@ rels AS (
 ),
 roles AS (SELECT unnest(CAST(:roles AS text[])) AS name),
 objects(kind, name, scope, scope_name, parent, parent_name, owner, node, detail) AS (
-SELECT 'schema', nspname, NULL, NULL, NULL, NULL, pg_get_userbyid(nspowner), 'pg_namespace/' || oid || '/0',
+SELECT 'schema', CAST(nspname AS text), NULL, NULL, NULL, NULL, pg_get_userbyid(nspowner), 'pg_namespace/' || oid || '/0',
     jsonb_build_object('acl', ACL(nspacl; 'n'; nspowner), 'comment', obj_description(oid, 'pg_namespace'),
     'default_acl', (SELECT array_agg(e ORDER BY e) FROM (
         SELECT pg_get_userbyid(a.grantee) || ':' || d.defaclobjtype::text || ':' || a.privilege_type AS e

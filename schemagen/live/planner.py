@@ -37,6 +37,7 @@ from dataclasses import replace
 from sqlalchemy import text
 
 from schemagen.live import (
+    blocked,
     catalog,
     differ,
     fastpath,
@@ -53,6 +54,7 @@ from schemagen.live import (
     unplanned,
     views,
 )
+from schemagen.live.callers import mark_dropped_numbering
 from schemagen.live.depends import Graph, inside
 from schemagen.live.plan import Plan, Step
 from schemagen.live.renames import forward, plan_renames
@@ -115,6 +117,7 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     plan.notes += sorted({f"left out: {e.stmt.sql} ({e.pruned})" for e in effects if e.pruned})
     remade = frozenset(s.ref.name for s in (read(d.sql) for d in view_drops) if s.ref) & {v.name for v in schema.views}
     _classify(plan, schema, live, have, ordered, result, assume_rows, {id(e) for e in undeclared}, after, remade)
+    plan.steps = blocked.mark(plan.steps, blocked.refused(ordered, sides[0], live))
     plan.header += _undeclared_header(undeclared, effects)
     for name in introspect.invalid_indexes(live, schema.name):
         plan.notes.append(f"index {name} is INVALID (an interrupted concurrent build): apply drops and rebuilds it")
@@ -218,10 +221,16 @@ def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_
                                     lambda named: introspect.tables_with_rows(live, schema.name, named), assume_rows)
     constraint_indexes = index_constraint_names(statements)
     changes = []
-    for e in ordered:
+    # the undeclared drops come first (order.py moves up only what they need: a serial's DROP DEFAULT
+    # before its sequence, a DETACH before its partition), so they stay under one heading, needs and all
+    last = max((i for i, e in enumerate(ordered) if id(e) in undeclared), default=-1)
+    for i, e in enumerate(ordered):
         step = judged(e.step, ctx, constraint_indexes) if e.step else classify(e.stmt.sql, ctx, constraint_indexes)
-        changes.append(replace(step, group="undeclared" if id(e) in undeclared else None))
-    changes = _carried_on(after_commit_drops(changes, ctx)) + [judged(s, ctx, constraint_indexes) for s in after]
+        needed = i < last and id(e) not in undeclared and not step.note
+        changes.append(replace(step, group="undeclared" if i <= last else None,
+                               note="needed by a drop below" if needed else step.note))
+    changes = mark_dropped_numbering(_carried_on(after_commit_drops(changes, ctx)), live, schema.name)
+    changes += [judged(s, ctx, constraint_indexes) for s in after]
     additions = [_add_value(schema, a) for a in result.enum_additions]
     new_values = {literal(a.value) for a in result.enum_additions}
     uses_new_value = any(v in step.sql for step in changes for v in new_values)

@@ -11,7 +11,9 @@ statement separators, comments, `$` outside a quoted string (dollar quoting woul
 break the $$-quoted trigger body), parentheses that do not balance (they could
 close the surrounding clause). Also refused: subqueries (PostgreSQL refuses them
 in DEFAULT, CHECK and index predicates, and in on_update they would hide a query
-behind every UPDATE: write a function), window functions and $n parameters.
+behind every UPDATE: write a function) except where the caller allows them (row level
+security policies, which PostgreSQL lets read other tables), window functions and $n
+parameters.
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ class ColumnRef:
     qualifier: str | None  # 'old' or 'new' (on_update), a table name, or None
     offset: int            # character offset of the reference in the text
     fields: int = 1        # how many dotted parts it was written with
+
+
+@dataclass(frozen=True)
+class RelationRef:
+    """A table or view a subquery reads (not a WITH query's name)."""
+    name: str
+    schema: str | None     # as written, None when unqualified
+    offset: int            # character offset of the name in the text
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class Expression:
     functions: tuple[str, ...] = ()      # called functions, schema-qualified as written
     constant: Constant | None = None     # set when the whole expression is one constant
     problems: tuple[Problem, ...] = ()
+    relations: tuple[RelationRef, ...] = ()  # what its subqueries read (when subqueries are allowed)
 
     @property
     def ok(self) -> bool:
@@ -64,10 +75,12 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def analyse(text: str, *, in_function_body: bool = False, default: bool = False) -> Expression:
+def analyse(text: str, *, in_function_body: bool = False, default: bool = False,
+            subqueries: bool = False) -> Expression:
     """in_function_body: the text goes into a $$-quoted function body (on_update), where
     '$$' ends the body even inside a string. default: the text follows DEFAULT, where
-    PostgreSQL's grammar takes a narrower expression (no AND, OR, NOT, IS without parentheses)."""
+    PostgreSQL's grammar takes a narrower expression (no AND, OR, NOT, IS without parentheses).
+    subqueries: allowed, with the relations they read in `relations`."""
     if not text.strip():
         return Expression(text, problems=(Problem(0, "SQL expression is empty"),))
     from pglast import parser  # PostgreSQL's parser: imported by the commands that validate
@@ -98,7 +111,7 @@ def analyse(text: str, *, in_function_body: bool = False, default: bool = False)
     target = _single_target(tree)
     if target is None:  # cannot happen with balanced parentheses; kept as the guarantee
         return Expression(text, problems=(Problem(0, "not one SQL expression"),))
-    return _Walker(query, text).run(target)
+    return _Walker(query, text, subqueries).run(target)
 
 
 def _parse_problem(text: str, exc, shift: int) -> Problem:
@@ -162,8 +175,9 @@ def type_name(node: dict) -> str:
 class _Walker:
     """One iterative pass over the parse tree (no recursion: a deep expression is fine)."""
 
-    def __init__(self, query: str, text: str):
-        self.text, self.shift = text, len(_WRAP)
+    def __init__(self, query: str, text: str, subqueries: bool = False):
+        self.text, self.shift, self.subqueries = text, len(_WRAP), subqueries
+        self.relations: list[RelationRef] = []
         # libpg_query's locations count bytes; ours count characters
         self.ascii = query.isascii()
         self.encoded = b"" if self.ascii else query.encode()
@@ -196,7 +210,8 @@ class _Walker:
                     stack.extend(reversed([v for v in node.values() if isinstance(v, (dict, list))]))
         self.columns.sort(key=lambda c: c.offset)
         return Expression(self.text, tuple(self.columns), tuple(dict.fromkeys(self.functions)),
-                          constant(root, self), tuple(sorted(self.problems, key=lambda p: p.offset)))
+                          constant(root, self), tuple(sorted(self.problems, key=lambda p: p.offset)),
+                          tuple(sorted(self.relations, key=lambda r: r.offset)))
 
     def visit(self, kind: str, node: dict) -> None:
         if kind == "ColumnRef":
@@ -207,6 +222,11 @@ class _Walker:
                 self.problems.append(Problem(self.offset(node), "window functions are not allowed here"))
         elif kind == "SQLValueFunction":  # CURRENT_TIMESTAMP, CURRENT_DATE, ...
             self.functions.append(node.get("op", "").removeprefix("SVFOP_").lower())
+        elif kind == "SubLink" and self.subqueries:
+            ctes, found = set(), []
+            range_vars(node, ctes, found)
+            self.relations += [RelationRef(rv["relname"], rv.get("schemaname"), self.offset(rv))
+                               for rv in found if "schemaname" in rv or rv["relname"] not in ctes]
         elif kind == "SubLink":
             self.problems.append(Problem(self.offset(node), "subqueries are not allowed in schema.yaml "
                                                             "expressions (put the query in a function)"))
@@ -221,6 +241,21 @@ class _Walker:
         names = _names(fields)
         qualifier = ".".join(names[:-1]) or None
         self.columns.append(ColumnRef(names[-1], qualifier, self.offset(node), len(names)))
+
+
+def range_vars(node, ctes: set, found: list) -> None:
+    """Every RangeVar of a parse tree into found, and the WITH queries' names into ctes."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "RangeVar" in item:
+                found.append(item["RangeVar"])
+            if "CommonTableExpr" in item:
+                ctes.add(item["CommonTableExpr"]["ctename"])
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
 def constant(node: dict, walker: _Walker) -> Constant | None:

@@ -12,7 +12,8 @@ from sqlalchemy import create_engine
 
 from schemagen.live import fingerprint
 from schemagen.live.scope import Scope
-from tests.live.test_apply import evolve, plan, run_apply
+from schemagen.render.sql import ddl_statements
+from tests.live.test_apply import evolve, model, plan, run_apply
 from tests.support import sqlalchemy_url
 
 APP, READER, OTHER = "acc_app", "acc_reader", "acc_other"
@@ -287,3 +288,31 @@ def test_a_view_added_later_gets_its_declared_privileges_and_no_more(make_databa
     fresh = make_database()
     evolve(fresh, v2)
     assert digest(url) == digest(fresh)
+
+
+TEAMS = copy.deepcopy(V1)
+TEAMS["tables"]["members"] = {"columns": {"id": {"type": "bigserial", "primary_key": True},
+                                          "team": {"type": "text"}, "user_id": {"type": "text"}}}
+TEAMS["tables"]["notes"]["policies"].append({
+    "name": "team_notes", "command": "select", "roles": [APP],
+    "using": "EXISTS (SELECT 1 FROM members m WHERE m.team = owner_id\n"
+             "        AND m.user_id = current_setting('app.user_id', true))"})
+
+
+def test_a_policy_with_a_subquery_reads_the_declared_table_whatever_the_search_path(make_database):
+    policy = next(s for s in ddl_statements(model(TEAMS)) if "team_notes" in s)
+    assert 'FROM "public".members m' in policy
+    url = make_database()
+    evolve(url, TEAMS)
+    with psycopg.connect(url, options="-c search_path=pg_catalog") as conn:  # names print qualified
+        qual = conn.execute("SELECT pg_get_expr(polqual, polrelid) FROM pg_policy WHERE polname = 'team_notes'"
+                            ).fetchone()[0]
+    assert "public.members" in qual  # qualified in the DDL, so no search_path decides what it reads
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("INSERT INTO notes (owner_id, title) VALUES ('red', 'r1'), ('blue', 'b1'), ('u7', 'mine')")
+        conn.execute("INSERT INTO members (team, user_id) VALUES ('red', 'u7')")
+        conn.execute("SET search_path = pg_catalog")  # the policy still finds public.members
+        conn.execute(f'SET ROLE "{APP}"')
+        conn.execute("SELECT set_config('app.user_id', 'u7', false)")
+        seen = {r[0] for r in conn.execute("SELECT title FROM public.notes")}
+    assert seen == {"r1", "mine"}  # the team's note by team_notes, their own by own_notes; not blue's

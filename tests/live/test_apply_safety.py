@@ -196,6 +196,10 @@ def test_interrupted_diff_drops_its_scratch_database(tmp_path, empty_db, server_
     (tmp_path / "schema.yaml").write_text(yaml.safe_dump(spec(300), sort_keys=False))
     if rendered:
         assert schemagen("render", cwd=tmp_path).returncode == 0
+    # not empty: an empty schema's plan is schema.sql itself (fastpath.py), which needs no scratch database
+    # and can finish before the signal lands (exit 1, differences)
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute("CREATE TABLE public.kept_by_hand (id integer)")
     scratch = "SELECT datname FROM pg_database WHERE datname LIKE 'schemagen_scratch_%'"
     with psycopg.connect(server_url, autocommit=True) as conn:
         before = set(conn.execute(scratch).fetchall())  # another test's, being dropped: not this run's

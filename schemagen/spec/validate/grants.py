@@ -130,7 +130,7 @@ def access(ctx: Checker, data: dict, schema: str, tables: dict, specs: dict, seq
     raw_roles = data.get("roles") if isinstance(data.get("roles"), dict) else {}
     declared = roles(ctx, raw_roles)
     names = set(raw_roles)  # a broken role still counts as declared
-    tables = apply_policies(ctx, tables, specs, names)
+    tables = apply_policies(ctx, tables, specs, names, schema, frozenset(v.name for v in views))
     objects, columns = declared_objects(tables, sequences, views)
     raw_grants = data.get("grants") if isinstance(data.get("grants"), list) else []
     raw_defaults = data.get("default_privileges") if isinstance(data.get("default_privileges"), list) else []

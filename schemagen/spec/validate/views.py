@@ -9,6 +9,7 @@ import json
 from schemagen.diagnostics import did_you_mean
 from schemagen.spec import model as m
 from schemagen.spec import naming
+from schemagen.spec.expressions import range_vars
 from schemagen.spec.shapes_views import ViewSpec
 from schemagen.spec.types import TypeError_, parse_type
 from schemagen.spec.validate.context import Checker
@@ -109,7 +110,7 @@ def query_reads(ctx: Checker, name: str, query: str, schema: str, relations: set
         ctx.error(path, f"a view's query is one SELECT statement, not {what}")
         return (), []
     ctes, found = set(), []
-    _walk(stmt, ctes, found)
+    range_vars(stmt, ctes, found)
     reads, unqualified = [], []
     for rv in found:
         if rv.get("schemaname", schema) != schema or rv["relname"] in ctes:
@@ -123,19 +124,6 @@ def query_reads(ctx: Checker, name: str, query: str, schema: str, relations: set
         if "schemaname" not in rv and rv["relname"] in relations:
             unqualified.append(_chars(query, rv["location"]))
     return tuple(reads), unqualified
-
-
-def _walk(node, ctes: set, found: list) -> None:
-    if isinstance(node, dict):
-        if "RangeVar" in node:
-            found.append(node["RangeVar"])
-        if "CommonTableExpr" in node:
-            ctes.add(node["CommonTableExpr"]["ctename"])
-        for value in node.values():
-            _walk(value, ctes, found)
-    elif isinstance(node, list):
-        for value in node:
-            _walk(value, ctes, found)
 
 
 def _chars(text: str, byte_offset: int) -> int:
