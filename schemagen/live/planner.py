@@ -100,8 +100,8 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
              order.Side(want, Graph.read(target), target, schema.name))
     amended, after = _engine(schema, live, target, statements, live_objects, assume_rows, scope)
     amended += routines.missed(amended, have, want)  # SET options, PARALLEL: the engine does not compare them
-    remade = routines.drops(amended, have, schema.name)  # what CREATE OR REPLACE cannot change
-    engine = order.effects(extensions + view_drops + remade + amended + view_creates, *sides)
+    routine_drops = routines.drops(amended, have, schema.name)  # what CREATE OR REPLACE cannot change
+    engine = order.effects(extensions + view_drops + routine_drops + amended + view_creates, *sides)
     planned = {e.key for e in engine if e.key and e.stmt.verb in ("create", "replace", "drop")}
     planned |= set().union(*(e.touched for e in engine)) if engine else set()
     own_drops, own_creates = unplanned.steps(have, want, schema.name, planned)
