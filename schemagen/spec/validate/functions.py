@@ -9,10 +9,10 @@ import re
 
 from schemagen.diagnostics import did_you_mean
 from schemagen.spec import model as m
+from schemagen.spec.expressions import range_vars
 from schemagen.spec.shapes_functions import FunctionSpec, ReturnsTableSpec
 from schemagen.spec.types import TypeError_, known_names, parse_type
 from schemagen.spec.validate.context import Checker
-from schemagen.spec.validate.views import _chars, _walk
 
 PSEUDO = ("trigger", "event_trigger", "void", "record", "anyelement", "anyarray", "anynonarray", "anyenum",
           "anyrange", "anymultirange", "anycompatible", "anycompatiblearray", "anycompatiblenonarray",
@@ -155,7 +155,7 @@ def _body(ctx: Checker, spec: FunctionSpec, body: str, path: tuple, schema: str,
         return False
     ctes: set = set()
     found: list = []
-    _walk(statements, ctes, found)
+    range_vars(statements, ctes, found)
     reads_views = False
     for rv in found:
         if rv.get("schemaname", schema) != schema or rv["relname"] in ctes or rv["relname"].startswith("pg_"):
@@ -197,3 +197,8 @@ def _quote(body: str) -> str:
         n += 1
         tag = f"$body{n if n > 1 else ''}$"
     return f"{tag}{body}{tag}"
+
+
+def _chars(text: str, byte_offset: int) -> int:
+    """pglast's locations count UTF-8 bytes; positions in schema.yaml count characters."""
+    return len(text.encode("utf-8")[:max(byte_offset, 0)].decode("utf-8", errors="ignore"))
