@@ -22,7 +22,8 @@ import psycopg
 from schemagen.connect.dburl import with_database
 
 from .datagen import generate
-from .measure import HEADER, Row, Runs, timed
+from .measure import HEADER, Row, timed
+from .notes import SPEED_NOTES, TARGET_NOTES
 from .queries import CATALOGUE, index_used, parameters
 from .synthetic import spec
 
@@ -76,7 +77,8 @@ def cli_speed(repeats: int, sizes_render) -> list[Row]:
         ours = timed([str(BIN / "schemagen"), "render", "--out", "out"], max(2, repeats // 2), folder,
                      before=lambda f=folder: shutil.rmtree(f / "out", ignore_errors=True))
         rows.append(Row(f"render-{tables}", f"`render` of {tables} synthetic tables into an empty folder", ours,
-                        "(absolute target)", target=1.0 if tables <= 1000 else 5.0))
+                        "`python -c \"import yaml, jinja2, pydantic\"`", floor,
+                        limit=1.0 if tables <= 1000 else 5.0))
     return rows
 
 
@@ -107,23 +109,23 @@ def diff_speed(server: str, repeats: int, sizes_diff) -> list[Row]:
     return rows
 
 
-def apply_speed(server: str, repeats: int) -> list[Row]:
-    folder = project(None)
-    sql = (folder / "generated" / "schema.sql").read_text()
-    target = with_database(server, "bench_apply")
-    ours = timed([str(BIN / "schemagen"), "apply", "--db", target, "--yes"], repeats, folder,
-                 before=lambda: fresh_database(server, "bench_apply"), expect=(0,))
-    loads = []
-    for _ in range(repeats):
-        fresh_database(server, "bench_apply")
-        started = time.perf_counter()
-        with psycopg.connect(target) as conn:
-            conn.execute(sql)
-        loads.append(time.perf_counter() - started)
-    return [Row("apply", "`apply` SpendSense to an empty database", ours,
-                "loading schema.sql with psycopg", Runs(loads, 0.0)),
-            Row("apply-abs", "`apply` SpendSense to an empty database (absolute)", ours, "(absolute target)",
-                target=0.5)]
+def apply_speed(server: str, repeats: int, sizes_apply) -> list[Row]:
+    """`apply` to an empty database against psql loading the same schema.sql (SpendSense, and
+    synthetic schemas of sizes_apply tables); the warm-up run leaves the user cache warm."""
+    rows = []
+    for tables in [None, *sizes_apply]:
+        folder = project(tables)
+        target = with_database(server, "bench_apply")
+        fresh = lambda: fresh_database(server, "bench_apply")  # noqa: E731
+        ours = timed([str(BIN / "schemagen"), "apply", "--db", target, "--yes"], repeats, folder, before=fresh,
+                     expect=(0,))
+        psql = timed(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-d", target, "-f", "generated/schema.sql"],
+                     repeats, folder, before=fresh, expect=(0,))
+        what = "SpendSense" if tables is None else f"{tables} synthetic tables"
+        rows.append(Row("apply" if tables is None else f"apply-{tables}", f"`apply` {what} to an empty database",
+                        ours, "`psql -f generated/schema.sql`", psql,
+                        target=None if tables is None else 2.0, limit=0.5 if tables is None else None))
+    return rows
 
 
 def query_performance(server: str, users: int, repeats: int) -> tuple[list[str], list[str]]:
@@ -174,18 +176,7 @@ def _pct(values: list[float], pct: int) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-SPEED_NOTES = """\
-Every command runs as a user's would: bytecode caches written (this machine's environment turns them off;
-both tools get them here), one untimed warm-up run first. Raw `migra` compares two databases loaded beforehand
-with the same schema.sql; schemagen has to build its target from schema.yaml itself.
-
-- *scratch database*: a new scratch database each run, seeded from the committed generated/schema.sql while
-  schema.yaml is read, in the dev server's RAM tablespace.
-- *cached target*: `--dev-url` keeps the built target (read-only, named by the hash of its SQL), so the runs
-  after the first build nothing.
-- *in sync*: the two schemas' catalog digests are equal, so migra is not run (or imported) at all.
-- *one column to drop*: the digests differ and migra runs in full; schemagen also builds the target, reads row
-  counts and comments and classifies each statement, so it is slower than migra alone.""".splitlines()
+RATIOS = "<!-- bench ratios (python -m bench.check compares a quick run with these): "
 
 
 def main() -> None:
@@ -194,41 +185,57 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--layout-users", type=int, default=200_000,
                         help="users for the one-table vs partitioned comparison (10x the story's data)")
+    parser.add_argument("--render-sizes", default="1000,5000", help="synthetic tables rendered (comma-separated)")
+    parser.add_argument("--diff-sizes", default="10,100,500", help="synthetic tables diffed")
+    parser.add_argument("--apply-sizes", default="500", help="synthetic tables applied to an empty database")
     parser.add_argument("--quick", action="store_true", help="small sizes, for trying the harness")
     args = parser.parse_args()
     server = server_url()
-    sizes_render = [100] if args.quick else [1000, 5000]
-    sizes_diff = [10, 100] if args.quick else [10, 100, 500]
+    sizes = {name: [int(n) for n in getattr(args, name + "_sizes").split(",") if n]
+             for name in ("render", "diff", "apply")}
+    if args.quick:
+        sizes = {"render": [100], "diff": [10, 100], "apply": [100]}
     users = 500 if args.quick else args.users
     with psycopg.connect(server) as conn:
         version = conn.execute("SHOW server_version").fetchone()[0]
-    rows = cli_speed(args.repeats, sizes_render) + diff_speed(server, args.repeats, sizes_diff) \
-        + apply_speed(server, args.repeats)
+    rows = cli_speed(args.repeats, sizes["render"]) + diff_speed(server, args.repeats, sizes["diff"]) \
+        + apply_speed(server, args.repeats, sizes["apply"])
     notes, queries = query_performance(server, users, max(20, args.repeats * 10))
     from .layouts import compare
     layout_users = 2000 if args.quick else args.layout_users
     layouts = compare(server, layout_users, max(20, args.repeats * 10), fresh_database,
                       say=lambda text: print(text, file=sys.stderr, flush=True))
+    command = "python -m bench.run " + " ".join(sys.argv[1:])
+    record = {row.key: round(row.ratio, 3) for row in rows if row.ratio is not None}
     text = "\n".join([
         "# Benchmarks", "",
-        (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"PostgreSQL {version} (the private dev server, fsync off). Medians with (min-max) over "
-        f"{args.repeats} runs; a ratio's spread is its worst and best pairing of runs; query latencies over "
-        f"{max(20, args.repeats * 10)} runs, client side."),
-        "Reproduce with `make bench`; `python -m bench.check` compares a quick run with bench/results.json.", "",
-        "## Tool speed", "", *HEADER, *(row.markdown() for row in rows), "", *SPEED_NOTES, "",
+        (f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}, "
+         f"PostgreSQL {version} (the private dev server, fsync off). Medians with (min-max) over "
+         f"{args.repeats} runs; a ratio's spread is its worst and best pairing of runs; query latencies over "
+         f"{max(20, args.repeats * 10)} runs, client side. Made by `{command.strip()}` "
+         f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})."),
+        ("Reproduce with `make bench`; `python -m bench.check` runs a quick subset and fails when a ratio grew by "
+        "more than 50% against this file."), "",
+        "## Tool speed", "", *HEADER, *(row.markdown() for row in rows), "", *SPEED_NOTES, "", *TARGET_NOTES, "",
         "## SpendSense queries on realistic data", "", *notes, "",
         ("Each query runs with all indexes, then with the secondary (non-unique) indexes dropped inside a "
-        "transaction that is rolled back."), "", *queries, "",
+         "transaction that is rolled back."), "", *queries, "",
         "## One table or monthly partitions", "",
         ("`transactions` as the product schema has it, and partitioned by month (bench/layouts.py: a variant "
          "of schema.yaml, same data). Written by `make bench`; what it means for SpendSense is in "
          "docs/benchmarks.md."), "", *layouts, "",
+        RATIOS + json.dumps(record, sort_keys=True) + " -->", "",
     ])
     (ROOT / "bench" / "RESULTS.md").write_text(text)
-    record = {row.key: round(row.ratio, 3) for row in rows if row.ratio is not None}
-    (ROOT / "bench" / "results.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
     print(text)
+
+
+def committed_ratios() -> dict[str, float]:
+    """The ratios recorded at the end of bench/RESULTS.md."""
+    for line in (ROOT / "bench" / "RESULTS.md").read_text().splitlines():
+        if line.startswith(RATIOS):
+            return json.loads(line[len(RATIOS):].removesuffix("-->").strip())
+    return {}
 
 
 if __name__ == "__main__":

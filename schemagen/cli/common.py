@@ -75,7 +75,7 @@ def database_url(args) -> str:
 def db_options(args):
     import hashlib
 
-    from schemagen.live.apply import Options
+    from schemagen.live.options import Options
     opts = Options(dev_url=args.dev_url, schema_hash=hashlib.sha256(schema_file(args).read_bytes()).hexdigest())
     for name in ("lock_timeout", "statement_timeout", "lock_wait", "allow_unsafe", "dry_run", "yes", "target_cache"):
         if hasattr(args, name):

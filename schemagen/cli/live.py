@@ -9,15 +9,20 @@ from pathlib import Path
 from schemagen.cli.common import FINDINGS, OK, database_url, db_options, err, load_schema
 
 
-def _early_scratch(args, url: str):
+def _early_scratch(args, url: str, digest_will_do: bool = False):
     """A scratch database built from the committed generated/schema.sql while the heavy
     modules load and schema.yaml is read and checked (together about as long); used only
-    if render gives the same SQL. Not with a cached target, which is quicker still."""
+    if render gives the same SQL. Not with a cached target, which is quicker still, nor
+    (digest_will_do: apply) when that SQL's catalog digest is remembered: an empty schema's
+    apply needs no target then (live/quickapply.py), and any other builds its own."""
     from schemagen.live.scratch import cache_wanted, early_scratch
     try:
         guess = None if cache_wanted(args.target_cache, args.dev_url) else (Path(args.out) / "schema.sql").read_text()
     except (OSError, UnicodeDecodeError):
         guess = None
+    if guess is not None and digest_will_do:
+        from schemagen.live import targetdigest
+        guess = None if targetdigest.known(guess) else guess
     return early_scratch(args.dev_url or url, guess)
 
 
@@ -67,12 +72,17 @@ def _report(plan, args) -> None:
 
 def cmd_apply(args) -> int:
     url = database_url(args)
-    with _early_scratch(args, url) as early:
-        from schemagen.live import apply
+    with _early_scratch(args, url, digest_will_do=True) as early:
         opts = db_options(args)
         opts.early = early
         try:
-            return apply.apply(load_schema(args), url, opts)
+            schema = load_schema(args)
+            from schemagen.live.quickapply import apply_empty
+            code = apply_empty(schema, url, opts)  # an empty schema, without SQLAlchemy's import
+            if code is not None:
+                return code
+            from schemagen.live import apply
+            return apply.apply(schema, url, opts)
         finally:
             for note in opts.notes:
                 err(f"note: {note}")

@@ -12,16 +12,16 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from dataclasses import dataclass, field
 
 from sqlalchemy.exc import DBAPIError
 
 from schemagen.connect import dburl
 from schemagen.live import dbconn, differ, fastpath, history, introspect
+from schemagen.live.options import Options
 from schemagen.live.plan import Plan
 from schemagen.live.planner import build_plan, lock_settings
-from schemagen.live.scope import EVERYTHING, Scope
-from schemagen.live.scratch import EarlyScratch, cache_wanted, target_database
+from schemagen.live.scope import Scope
+from schemagen.live.scratch import cache_wanted, target_database
 from schemagen.render.sql import ddl_statements
 from schemagen.spec import model as m
 
@@ -32,23 +32,6 @@ class ApplyError(Exception):
     def __init__(self, message: str, exit_code: int = 2):
         super().__init__(message)
         self.exit_code = exit_code
-
-
-@dataclass
-class Options:
-    lock_timeout: str = "5s"
-    statement_timeout: str = "5min"
-    lock_wait: float = 30.0       # seconds to wait for another apply to finish
-    allow_unsafe: bool = False
-    dry_run: bool = False
-    yes: bool = False
-    dev_url: str | None = None    # where the scratch database goes, when not on the live server
-    target_cache: bool | None = None  # keep the built target for the next run; None: only on a --dev-url server
-    early: EarlyScratch | None = None  # a scratch database already being built from generated/schema.sql
-    schema_hash: str = ""
-    notes: list[str] = field(default_factory=list)  # for people, printed by the CLI after the command
-    approved: Plan | None = None  # a reviewed plan: apply it exactly, or nothing
-    scope: Scope = EVERYTHING     # --ignore patterns, on top of schema.yaml's ignore:
 
 
 @contextlib.contextmanager

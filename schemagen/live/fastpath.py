@@ -9,13 +9,12 @@ declared extension installed elsewhere) takes the full path instead.
 
 from __future__ import annotations
 
-from sqlalchemy import text
-
+from schemagen.live.lazysql import text
 from schemagen.live.plan import Plan, Step
 from schemagen.spec import model as m
 
 # every kind of object a schema (namespace) can hold
-_ANYTHING = """
+ANYTHING = """
 SELECT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = n.oid)
     OR EXISTS (SELECT 1 FROM pg_type WHERE typnamespace = n.oid)
     OR EXISTS (SELECT 1 FROM pg_proc WHERE pronamespace = n.oid)
@@ -28,16 +27,16 @@ SELECT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = n.oid)
     OR EXISTS (SELECT 1 FROM pg_statistic_ext WHERE stxnamespace = n.oid)
 FROM pg_namespace n WHERE n.nspname = :schema
 """
-_INSTALLED = "SELECT extname FROM pg_extension WHERE extname = ANY(:names)"
+INSTALLED = "SELECT extname FROM pg_extension WHERE extname = ANY(:names)"
 
 
 def is_empty(conn, schema: m.Schema) -> bool:
     """Whether the live schema holds nothing and no declared extension is installed yet
     (one that is may need moving or updating: the full path plans that)."""
-    if conn.execute(text(_ANYTHING), {"schema": schema.name}).scalar():
+    if conn.execute(text(ANYTHING), {"schema": schema.name}).scalar():
         return False
     names = [x.name for x in schema.extensions]
-    return not names or not conn.execute(text(_INSTALLED), {"names": names}).first()
+    return not names or not conn.execute(text(INSTALLED), {"names": names}).first()
 
 
 def plan(schema: m.Schema) -> Plan:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import socket
 
-from sqlalchemy import text
+from schemagen.live.lazysql import text
 
 SCHEMA = "schemagen"
 
@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS {SCHEMA}.history (
     detail text
 );
 """
+INSERT = (f"INSERT INTO {SCHEMA}.history (client, kind, schema_hash, statements, duration_ms, status, detail) "
+          "VALUES (:client, :kind, :hash, :statements, :ms, :status, :detail)")
 
 
 def record(conn, kind: str, schema_hash: str, statements: list[str], seconds: float, *,
@@ -32,10 +34,14 @@ def record(conn, kind: str, schema_hash: str, statements: list[str], seconds: fl
     for statement in DDL.strip().split(";\n"):
         if statement.strip():
             conn.exec_driver_sql(statement.strip().rstrip(";"))
-    conn.execute(text(f"INSERT INTO {SCHEMA}.history (client, kind, schema_hash, statements, duration_ms, "
-                      "status, detail) VALUES (:client, :kind, :hash, :statements, :ms, :status, :detail)"),
-                 {"client": client_identity(), "kind": kind, "hash": schema_hash, "statements": statements,
-                  "ms": int(seconds * 1000), "status": status, "detail": detail})
+    conn.execute(text(INSERT), values(kind, schema_hash, statements, seconds, status, detail))
+
+
+def values(kind: str, schema_hash: str, statements: list[str], seconds: float, status: str = "ok",
+           detail: str | None = None) -> dict:
+    """INSERT's parameters."""
+    return {"client": client_identity(), "kind": kind, "hash": schema_hash, "statements": statements,
+            "ms": int(seconds * 1000), "status": status, "detail": detail}
 
 
 def entries(conn) -> list[dict]:

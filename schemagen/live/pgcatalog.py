@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import text
-
+from schemagen.live.lazysql import text
 from schemagen.live.privileges import CREATOR
 from schemagen.live.scope import EVERYTHING, Scope
 
@@ -63,18 +62,18 @@ WHERE NOT EXISTS (
 
 
 @cache
-def _rows_query():
-    return text(f"{_objects_sql()}\nSELECT kind, name, parent, parent_name, owner, node, detail::text "
-                f"FROM objects o {_FILTER}")
+def rows_query() -> str:
+    return (f"{_objects_sql()}\nSELECT kind, name, parent, parent_name, owner, node, detail::text "
+            f"FROM objects o {_FILTER}")
 
 
 @cache
-def _digest_query():
+def digest_query() -> str:
     # one row back instead of thousands; "C" order so the databases' own collations do not matter
-    return text(f"""{_objects_sql()}
+    return f"""{_objects_sql()}
 SELECT encode(sha256(convert_to(coalesce(string_agg(jsonb_build_array(kind, name, detail)::text, E'\\n'
                                          ORDER BY kind COLLATE "C", name COLLATE "C"), ''), 'UTF8')), 'hex')
-FROM objects o {_FILTER}""")
+FROM objects o {_FILTER}"""
 
 
 # What the description leaves out on purpose, with the reason; docs/live-changes.md lists
@@ -119,12 +118,12 @@ Catalog = dict[tuple[str, str], Obj]
 
 
 def describe(conn, schema: str, scope: Scope = EVERYTHING) -> Catalog:
-    rows = conn.execute(_rows_query(), {"schema": schema, **scope.params()})
+    rows = conn.execute(text(rows_query()), {"schema": schema, **scope.params()})
     return {(k, n): Obj(k, n, p, pn, o, node, json.loads(d)) for k, n, p, pn, o, node, d in rows}
 
 
 def digest(conn, schema: str, scope: Scope = EVERYTHING) -> str:
-    return conn.execute(_digest_query(), {"schema": schema, **scope.params()}).scalar_one()
+    return conn.execute(text(digest_query()), {"schema": schema, **scope.params()}).scalar_one()
 
 
 def differences(live: Catalog, target: Catalog) -> list[str]:

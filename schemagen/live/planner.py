@@ -50,6 +50,7 @@ from schemagen.live import (
     privileges,
     properties,
     routines,
+    several,
     stmtinfo,
     unplanned,
     views,
@@ -75,6 +76,13 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     shortcut: trust equal digests (False runs the diff engine regardless, for tests).
     scope: what to leave alone besides schema.yaml's own `ignore:` (--ignore).
     empty_fast_path: an empty live schema gets schema.sql as its plan (fastpath.py)."""
+    if schema.schemas:  # several schemas: each planned on its own, then merged (several.py)
+        options = {"renames": renames, "assume_rows": assume_rows, "shortcut": shortcut, "scope": scope}
+        whole = managed(schema, scope)
+        if empty_fast_path and several.all_empty(live, schema):
+            return replace(fastpath.plan(schema), header=[whole.header()] if whole.header() else [])
+        return several.merge([build_plan(part, live, target, **options) for part in several.parts(schema)],
+                             several.missing(live, schema))
     scope = managed(schema, scope)
     header = [scope.header()] if scope.header() else []
     # privileges already held in the empty schema (on it, or defaults) may need revoking: the full path

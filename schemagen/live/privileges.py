@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import text
-
+from schemagen.live.lazysql import text
 from schemagen.live.plan import Step
 from schemagen.render import sql_security
 from schemagen.render.sqltext import ident, qualified
@@ -29,7 +28,7 @@ CREATOR = """COALESCE((SELECT c.relowner FROM pg_class c WHERE c.relnamespace = 
     WHERE nspname = :schema) AND c.relkind IN ('r', 'p') GROUP BY c.relowner ORDER BY count(*) DESC, c.relowner
     LIMIT 1), current_user::regrole::oid)"""
 
-_LIVE = text("""
+LIVE = """
 WITH ns AS (SELECT oid, nspname, nspacl FROM pg_namespace WHERE nspname = :schema),
 who AS (SELECT oid, rolname FROM pg_roles WHERE rolname = ANY(:roles)),
 acls AS (
@@ -55,14 +54,14 @@ acls AS (
 )
 SELECT w.rolname, a.kind, a.name, a.col, lower(x.privilege_type)
 FROM acls a CROSS JOIN LATERAL aclexplode(a.acl) x JOIN who w ON w.oid = x.grantee
-""".replace("{CREATOR}", CREATOR))
-_CREATOR = text(f"SELECT ({CREATOR})::regrole::text, ({CREATOR}) = current_user::regrole::oid")
+""".replace("{CREATOR}", CREATOR)
+_CREATOR = f"SELECT ({CREATOR})::regrole::text, ({CREATOR}) = current_user::regrole::oid"
 
 
 def live_entries(conn, schema: str, roles: list[str]) -> set[Entry]:
     if not roles:
         return set()
-    return {tuple(r) for r in conn.execute(_LIVE, {"schema": schema, "roles": roles})}
+    return {tuple(r) for r in conn.execute(text(LIVE), {"schema": schema, "roles": roles})}
 
 
 def declared_entries(schema: m.Schema) -> set[Entry]:
@@ -97,20 +96,21 @@ def _exists_in_target(schema: m.Schema, entry: Entry) -> bool:
     return True  # the schema, default privileges
 
 
-_LIVE_OBJECTS = text("""
+_LIVE_OBJECTS = """
 SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'table' END, c.relname::text FROM pg_class c
 WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = :schema) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
 UNION ALL
 SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' FROM pg_proc p
 WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = :schema)
-""")
+"""
 _DEFAULT_KIND = {"tables": "table", "sequences": "sequence", "functions": "function"}
 
 
 def _new_objects(schema: m.Schema, live, remade: frozenset[str]) -> set[tuple[str, str]]:
     """(kind, name) of the tables, views, sequences and functions the plan creates (remade: views
     it drops and makes again, which come back with the default privileges alone)."""
-    have = {tuple(r) for r in live.execute(_LIVE_OBJECTS, {"schema": schema.name})} - {("table", v) for v in remade}
+    have = {tuple(r) for r in live.execute(text(_LIVE_OBJECTS), {"schema": schema.name})}
+    have -= {("table", v) for v in remade}
     tables = {("table", t.name) for t in schema.tables} | {("table", v.name) for v in schema.views}
     sequences = {("sequence", s.name) for s in schema.sequences} | {
         ("sequence", c.sequence) for t in schema.tables for c in t.columns if c.sequence}
@@ -135,7 +135,7 @@ def plan_steps(schema: m.Schema, live, remade: frozenset[str] = frozenset()) -> 
     gone = {(r, o, p) for r, k, o, _, p in revoke if k == "table"}
     grant = (want - have) | {e for e in want if e[1] == "column" and (e[0], e[2], e[4]) in gone}
     reasons = {e: g.reason for g in (*schema.grants, *schema.default_privileges) for e in g.entries()}
-    creator, is_me = live.execute(_CREATOR, {"schema": schema.name}).one()
+    creator, is_me = live.execute(text(_CREATOR), {"schema": schema.name}).one()
     for_role = "" if is_me else f" FOR ROLE {creator}"  # regrole text is quoted where it must be
     first = [_step(schema, key, privs, False, None, for_role) for key, privs in _grouped(revoke)
              if key[1] == "default"]

@@ -219,7 +219,7 @@ def _drop(stmt: Statement, name: str, ctx: Context, mark: Mark) -> None:
         table, policy = name.split(".", 1)  # one the plan creates again (changed) leaves no window: same transaction
         mark.take(AE, "opens access", f"drops policy {policy} on {table}: opens access (rows it kept from roles "
                                       "become visible or writable)")
-    elif kind in ("extension", "rule"):
+    elif kind in ("extension", "rule", "schema"):  # a schema: never planned, but a migration file may hold it
         mark.take(AE if kind == "rule" else None, "breaks callers", f"drops {kind} {name}: what uses it fails")
     elif kind == "index":
         mark.take(SUE if stmt.concurrent else AE, on=ctx.table_of.get(name))

@@ -140,8 +140,14 @@ def _exclude(x: m.Exclude) -> str:
     return f"EXCLUDE USING {x.method} ({elements})" + (f" WHERE ({x.where})" if x.where else "") + _deferral(x)
 
 
-def _references(fk: m.ForeignKey) -> str:
-    return (f"{fk.ref_table}({', '.join(fk.ref_columns)})" + (" MATCH FULL" if fk.match_full else "")
+def label(schema: m.Schema, name: str) -> str:
+    """A name as the docs show it: with its schema when that is not the file's own."""
+    where = schema.schema_of(name)
+    return name if where == schema.name else f"{where}.{name}"
+
+
+def _references(schema: m.Schema, fk: m.ForeignKey) -> str:
+    return (f"{label(schema, fk.ref_table)}({', '.join(fk.ref_columns)})" + (" MATCH FULL" if fk.match_full else "")
             + _deferral(fk))
 
 
@@ -172,13 +178,14 @@ def table_doc(schema: m.Schema, table: m.Table) -> TableDoc:
               f"{_mermaid_comment(c.comment)}" for c in table.columns]
     columns = [(c.name, _cell(type_label(c)), "yes" if c.nullable else "no", _cell(default_label(c)),
                 _cell(c.comment)) for c in table.columns]
-    fks = [(fk.name, ", ".join(fk.columns), _references(fk), _on_delete(fk), _cell(fk.comment))
+    fks = [(fk.name, ", ".join(fk.columns), _references(schema, fk), _on_delete(fk), _cell(fk.comment))
            for fk in table.foreign_keys]
     indexes = [(u.name, "UNIQUE" + (" NULLS NOT DISTINCT" if u.nulls_not_distinct else "")
                 + f" ({', '.join(u.columns)})" + _deferral(u)) for u in table.uniques]
     indexes += [(x.name, _exclude(x)) for x in table.excludes]
     indexes += [(ix.name, index_definition(ix)) for ix in table.indexes]
-    referenced = sorted({f"{t.name}({', '.join(fk.columns)})" for t, fk in schema.referencing(table.name)})
+    referenced = sorted({f"{label(schema, t.name)}({', '.join(fk.columns)})"
+                         for t, fk in schema.referencing(table.name)})
     checks = [(c.name, c.expression, _cell(c.comment)) for c in table.checks]
     return TableDoc(table.name, _cell(table.comment), tuple(entity), tuple(columns),
                     ", ".join(table.primary_key.columns), tuple(fks), tuple(_cell_all(i) for i in indexes),

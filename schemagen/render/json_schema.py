@@ -20,6 +20,7 @@ def json_schema() -> dict:
         SequenceSpec,
         TableSpec,
     )
+    from schemagen.spec.shapes_objects import SchemaSpec
     from schemagen.spec.shapes_views import ViewSpec
     top = FileSpec.model_json_schema(by_alias=True)
     defs = dict(top.pop("$defs", {}))
@@ -28,15 +29,15 @@ def json_schema() -> dict:
         defs.update(part.pop("$defs", {}))
         defs[spec.__name__] = part
     parts = {"tables": TableSpec, "enums": EnumSpec, "domains": DomainSpec, "sequences": SequenceSpec,
-             "extensions": ExtensionSpec, "views": ViewSpec}
+             "extensions": ExtensionSpec, "views": ViewSpec, "schemas": SchemaSpec}
     for key, spec in parts.items():
         part = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
         defs.update(part.pop("$defs", {}))
         defs[spec.__name__] = part
         top["properties"][key]["additionalProperties"] = {"$ref": f"#/$defs/{spec.__name__}"}
     # an extension may be declared with nothing under it (citext:)
-    top["properties"]["extensions"]["additionalProperties"] = {
-        "anyOf": [{"$ref": "#/$defs/ExtensionSpec"}, {"type": "null"}]}
+    for key, spec in (("extensions", "ExtensionSpec"), ("schemas", "SchemaSpec")):  # or `audit:` alone
+        top["properties"][key]["additionalProperties"] = {"anyOf": [{"$ref": f"#/$defs/{spec}"}, {"type": "null"}]}
     # identity may be written as one word (the spec converts it before validating)
     defs["ColumnSpec"]["properties"]["identity"] = {"anyOf": [
         {"enum": ["always", "by default"]}, {"$ref": "#/$defs/IdentitySpec"}, {"type": "null"}], "default": None}

@@ -201,7 +201,7 @@ def base_module(schema: m.Schema) -> BaseModule:
     imports.add("sqlalchemy.dialects.postgresql", "ENUM")
     imports.add("sqlalchemy.orm", "DeclarativeBase")
     objects = orm_types.base_objects(schema, imports)
-    before = render_sql.create_schema(schema) if schema.name != "public" else []
+    before = render_sql.create_schema(schema)
     before += orm_types.base_before_events(schema)
     made_later = sql_functions.routine_only_enums(schema)  # with the functions that use them
     after = [s for e in schema.enums if e not in made_later for s in render_sql.create_enum(schema, e)[1:]]

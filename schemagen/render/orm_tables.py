@@ -16,7 +16,9 @@ _ACTIONS = {"cascade": "CASCADE", "restrict": "RESTRICT", "set null": "SET NULL"
 
 
 def _target(schema: m.Schema, table: str, column: str) -> str:
-    prefix = f"{schema.name}." if schema.name != "public" else ""
+    """'table.column', with the table's schema unless it is public and the metadata's own."""
+    where = schema.schema_of(table)
+    prefix = f"{where}." if where != "public" or where != schema.name else ""
     return pf.literal(f"{prefix}{table}.{column}")
 
 
@@ -84,9 +86,9 @@ def _foreign_key(schema: m.Schema, fk: m.ForeignKey, imports: Imports) -> str:
     return f"ForeignKeyConstraint({', '.join(args + _deferral(fk) + _comment(fk))})"
 
 
-def _options(table: m.Table) -> str | None:
+def _options(schema: m.Schema, table: m.Table) -> str | None:
     """The table's keyword options, as the mapping that ends __table_args__."""
-    options = []
+    options = [f'"schema": {pf.literal(table.schema)}'] if table.schema and table.schema != schema.name else []
     if table.comment:
         options.append(f'"comment": {pf.text(table.comment)}')
     if table.unlogged:
@@ -106,7 +108,7 @@ def table_args(schema: m.Schema, table: m.Table, imports: Imports) -> list[str]:
     out += [_exclude(x, imports) for x in table.excludes]
     out += [_foreign_key(schema, fk, imports) for fk in table.foreign_keys]
     out += [index_call(table, ix, imports) for ix in table.indexes if not _by_attribute(ix)]
-    options = _options(table)
+    options = _options(schema, table)
     return out + ([options] if options else [])
 
 

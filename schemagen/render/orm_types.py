@@ -98,9 +98,11 @@ def value_source(schema: m.Schema, table: m.Table, col: m.Column, imports) -> li
     if col.type.serial and not native_serial(table, col):
         imports.add("sqlalchemy", "Sequence", "text")
         imports.add(_DIALECT, col.type.builtin.sa_type)
-        name = col.sequence if schema.name == "public" else f"{schema.name}.{col.sequence}"
+        where = schema.schema_of(col.sequence)
+        name = col.sequence if where == "public" else f"{where}.{col.sequence}"
         default = f"nextval('{name}'::regclass)"
-        return [f"Sequence({pf.literal(col.sequence)}, data_type={col.type.builtin.sa_type})",
+        placed = f", schema={pf.literal(where)}" if where != schema.name else ""  # else the metadata's
+        return [f"Sequence({pf.literal(col.sequence)}, data_type={col.type.builtin.sa_type}{placed})",
                 f"server_default=text({pf.literal(default)})"]
     return []
 

@@ -47,4 +47,10 @@ def view_module(schema: m.Schema, view: m.View) -> ViewModule:
         f"Read-only: the rows of {view.kind} {view.name}; inserting, updating or deleting raises TypeError.")
     return ViewModule(view.module, view.class_name, pf.literal(view.name), view.kind, docstring(text),
                       tuple(imports.lines()), tuple(columns), tuple(annotations),
-                      "None" if schema.name == "public" else pf.literal(schema.name))
+                      _schema(schema, view))
+
+
+def _schema(schema: m.Schema, view) -> str:
+    """The view's schema for its Table: None when it is the metadata's own (Base's SCHEMA)."""
+    where = view.schema or schema.name
+    return "None" if where == "public" and where == schema.name else pf.literal(where)

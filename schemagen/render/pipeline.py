@@ -14,17 +14,11 @@ from schemagen.render import orm as render_orm
 from schemagen.render import sql as render_sql
 from schemagen.render.header import HEADER
 from schemagen.render.json_schema import json_schema_text
+from schemagen.render.templatedir import template_dir
 from schemagen.spec import model as m
 from schemagen.spec import naming
 
 MODELS_DIR = "models"
-
-
-def template_dir() -> Path:
-    """Templates ship inside the wheel; in a source checkout they live at the top."""
-    package = Path(__file__).resolve().parent.parent  # schemagen/
-    packaged = package / "templates"
-    return packaged if packaged.is_dir() else package.parent / "templates"
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +47,9 @@ def render_models(schema: m.Schema) -> dict[str, str]:
     out = {}
     convention = [(pyformat.literal(k), pyformat.literal(v)) for k, v in naming.SQLALCHEMY_CONVENTION.items()]
     out["base.py"] = _render("base.py.j2", schema="None" if schema.name == "public" else pyformat.literal(schema.name),
-                             convention=convention, m=render_orm.base_module(schema))
+                             convention=convention, m=render_orm.base_module(schema),
+                             enum_schemas=[(pyformat.literal(e.name), pyformat.literal(e.schema))
+                                           for e in schema.enums if e.schema and e.schema != schema.name])
     enums = render_orm.enum_classes(schema)
     out["enums.py"] = _render("enums.py.j2", enums=enums)
     for table in schema.tables:
@@ -89,6 +85,8 @@ def render_database() -> dict[str, str]:
 
 def render_schema_md(schema: m.Schema) -> str:
     return _render("SCHEMA.md.j2", schema_name=schema.name, comment=schema.comment,
+                   schemas=[(d.name, d.comment) for d in schema.schemas],
+                   label=lambda name: render_docs.label(schema, name),
                    relationships=render_docs.relationships(schema),
                    tables=[render_docs.table_doc(schema, t) for t in schema.tables], enums=schema.enums,
                    domains=render_docs.domain_rows(schema), sequences=render_docs.sequence_rows(schema),

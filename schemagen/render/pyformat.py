@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -86,7 +87,9 @@ def _pinned() -> str:
 
 
 def _run_ruff(files: dict[str, str]) -> dict[str, str]:
-    with tempfile.TemporaryDirectory(prefix="schemagen-format-") as tmp:
+    # in memory where the system has it: thousands of small files written, read and deleted once
+    shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="schemagen-format-", dir=shm) as tmp:
         root = Path(tmp)
         for i, source in enumerate(files.values()):
             (root / f"f{i}.py").write_text(source, encoding="utf-8")

@@ -29,9 +29,13 @@ def _columns(names) -> str:
 # --- statements ---------------------------------------------------------------
 
 def create_schema(schema: m.Schema) -> list[str]:
-    out = [f"CREATE SCHEMA IF NOT EXISTS {ident(schema.name)}"]
-    if schema.comment:
-        out.append(f"COMMENT ON SCHEMA {ident(schema.name)} IS {literal(schema.comment)}")
+    """The file's own schema unless it is public (always there), then each of `schemas:`."""
+    named = [(schema.name, schema.comment)] if schema.name != "public" else []
+    out = []
+    for name, comment in named + [(d.name, d.comment) for d in schema.schemas]:
+        out.append(f"CREATE SCHEMA IF NOT EXISTS {ident(name)}")
+        if comment:
+            out.append(f"COMMENT ON SCHEMA {ident(name)} IS {literal(comment)}")
     return out
 
 
@@ -151,8 +155,7 @@ def ddl_sections(schema: m.Schema) -> list[Section]:
     """The DDL recipe, phase by phase."""
     ordered = dependency_order(schema)
     sections = [Section("Group roles (created when missing)", tuple(sql_security.create_role(r) for r in schema.roles))]
-    if schema.name != "public":
-        sections.append(Section("Schema", tuple(create_schema(schema))))
+    sections.append(Section("Schema" + ("s" if schema.schemas else ""), tuple(create_schema(schema))))
     sections.append(Section("Extensions", tuple(sql_objects.create_extension(x) for x in schema.extensions)))
     sections.append(Section("Enum types", tuple(s for e in schema.enums for s in create_enum(schema, e))))
     sections.append(Section("Sequences", tuple(s for q in schema.sequences
@@ -175,6 +178,7 @@ def ddl_sections(schema: m.Schema) -> list[Section]:
         s for t, _, _ in ordered if t.on_update_columns for s in on_update_trigger(schema, t))))
     # functions after the tables their SQL bodies read; views may call them; triggers last (some are on views)
     sections.append(Section("Functions and aggregates", tuple(sql_functions.before_views(schema))))
+    # views last: a view of one schema may read the tables of another
     # a view reads tables (and the views before it); a column's type change re-creates it
     sections += [Section(f"{v.kind.capitalize()} {v.name}", tuple(sql_views.create_view(schema, v)))
                  for v in schema.views]

@@ -15,7 +15,9 @@ def literal(text: str) -> str:
 
 
 def qualified(schema: m.Schema, name: str) -> str:
-    return f"{ident(schema.name)}.{ident(name)}"
+    """A table's, type's, view's or function's name with the schema it is in (a file may place
+    objects in several: Schema.schema_of), so no DDL depends on search_path."""
+    return f"{ident(schema.schema_of(name))}.{ident(name)}"
 
 
 def sql_type(schema: m.Schema, ctype: ColumnType) -> str:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from schemagen.spec.model_functions import Aggregate, Argument, Function, RoutineType, Trigger  # noqa: F401
+from schemagen.spec.model_schemas import SchemaDecl as SchemaDecl  # re-exported: the model is one namespace
 from schemagen.spec.model_security import DefaultPrivilege, Grant, Policy, Role, RowLevelSecurity  # noqa: F401
-from schemagen.spec.model_views import View as View  # re-exported: the model is one namespace
+from schemagen.spec.model_views import View as View
 from schemagen.spec.model_views import ViewColumn as ViewColumn
 from schemagen.spec.types import ColumnType
 
@@ -21,6 +22,7 @@ class Enum:
     values: tuple[str, ...]
     comment: str | None = None
     lint_ignore: tuple[tuple[str, str], ...] = ()
+    schema: str = ""                # the PostgreSQL schema it is in; "" for the file's own
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,7 @@ class Table:
     partitions: tuple[Partition, ...] = ()
     row_level_security: RowLevelSecurity | None = None
     policies: tuple[Policy, ...] = ()
+    schema: str = ""                # the PostgreSQL schema it is in; "" for the file's own
 
     def all_partitions(self) -> tuple[Partition, ...]:
         """Every partition at every level, parents before their sub-partitions."""
@@ -258,15 +261,27 @@ class Schema:
     functions: tuple[Function, ...] = ()    # functions and procedures, overloads in file order
     triggers: tuple[Trigger, ...] = ()
     aggregates: tuple[Aggregate, ...] = ()
+    schemas: tuple[SchemaDecl, ...] = ()  # further schemas (`schemas:`); `name` is the default one
+    placed: tuple[tuple[str, str], ...] = ()  # (name, schema) of every placed object (model_schemas.py)
+
+    @property
+    def schema_names(self) -> tuple[str, ...]:  # the default schema first
+        return (self.name, *(s.name for s in self.schemas))
+
+    def schema_of(self, name: str) -> str:  # of a table, enum, view (or what a table brings): names are unique
+        return self._placed.get(name, self.name)
 
     def table(self, name: str) -> Table:
         return self._tables_by_name[name]
 
-    def referencing(self, name: str) -> tuple[tuple[Table, ForeignKey], ...]:
-        """(child table, foreign key) for every foreign key that references table name."""
+    def referencing(self, name: str) -> tuple[tuple[Table, ForeignKey], ...]:  # (child, fk) referencing name
         return self._references.get(name, ())
 
     # derived lookups, computed once: renderers ask for them per table
+    @cached_property
+    def _placed(self) -> dict[str, str]:
+        return dict(self.placed)
+
     @cached_property
     def _tables_by_name(self) -> dict[str, Table]:
         return {t.name: t for t in self.tables}

@@ -33,6 +33,7 @@ class View:
     class_name: str = ""            # the read-only ORM class; "" when no columns are declared
     lint_ignore: tuple[tuple[str, str], ...] = ()
     definition: str = ""            # the query as the DDL writes it: the schema's relations qualified
+    schema: str = ""                # the PostgreSQL schema it is in; "" for the file's own
 
     @property
     def kind(self) -> str:

@@ -27,6 +27,7 @@ StorageValue = bool | int | float | str
 
 class EnumSpec(Spec):
     values: list[str] = Field(min_length=1)
+    schema_: str | None = Field(default=None, alias="schema")  # default: the file's `schema:`
     comment: str | None = None
     lint: LintSpec | None = None
 
@@ -234,6 +235,7 @@ class GeneratedPartitionsSpec(Spec):
 
 class TableSpec(Spec):
     columns: dict[str, ColumnSpec] = Field(min_length=1)
+    schema_: str | None = Field(default=None, alias="schema")  # default: the file's `schema:`
     comment: str | None = None
     module: str | None = None  # Python module of the ORM class (default: table name)
     class_: str | None = Field(default=None, alias="class")  # ORM class name
@@ -258,6 +260,7 @@ class FileSpec(Spec):
     table does not hide the problems of the others."""
     schema_: str = Field(default="public", alias="schema")
     comment: str | None = None
+    schemas: dict[str, dict | None] = {}  # further schemas (shapes_objects.SchemaSpec), validate/schemas.py
     extensions: dict[str, dict | None] = {}
     enums: dict[str, dict] = {}
     sequences: dict[str, dict] = {}

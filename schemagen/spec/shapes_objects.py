@@ -48,3 +48,8 @@ class ExtensionSpec(Spec):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             raise ValueError(f"write the version as a string (YAML reads {value} as a number): version: '{value}'")
         return value
+
+
+class SchemaSpec(Spec):
+    """A further schema (`schemas:`) that tables, enums and views may be placed in with `schema:`."""
+    comment: str | None = None

@@ -20,6 +20,7 @@ class ViewColumnSpec(Spec):
 
 class ViewSpec(Spec):
     query: str  # one SELECT, as SQL text
+    schema_: str | None = Field(default=None, alias="schema")  # default: the file's `schema:`
     comment: str | None = None
     columns: dict[str, ViewColumnSpec] = {}
     materialized: bool = False

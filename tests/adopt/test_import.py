@@ -33,11 +33,11 @@ IMPORTABLE = [pytest.param(name, path, id=name, marks=[pytest.mark.xfail(
 
 # sources whose expressions PostgreSQL prints back as they were written
 BYTE_IDENTICAL = {"spendsense", "minimal"}
-# golden cases of issue 12 items 3-5 and issue 13 (access control, views), whose features `schemagen
+# golden cases of issue 12 items 3-5 and issue 13 (access control, views, several schemas), whose features `schemagen
 # import` does not read yet (reading a database is the import issue's): import must list what it leaves
 # out, and exit 1
 NOT_IMPORTED_YET = {"constraints_rich", "indexes_rich", "partitioned", "tenant_rls", "views", "views_other_schema",
-                    "functions_triggers", "functions_other_schema"}
+                    "functions_triggers", "functions_other_schema", "several_schemas"}
 # roles, grants and row level security (issue 13) are not read back by import yet: SpendSense's
 # tables are checked without its access control (tenant_rls, above, lists what it leaves out)
 WITHOUT_ACCESS_CONTROL = {"spendsense"}

@@ -23,9 +23,10 @@ def test_schema_yaml_renders_to_the_hand_written_catalog(folder, make_database):
     theirs, ours = make_database(), make_database()
     apply_sql(theirs, (folder / "schema.sql").read_text())
     apply_sql(ours, render_schema_sql(load_schema(folder / "schema.yaml")))
-    with dbconn.connect(theirs) as a, dbconn.connect(ours) as b:
-        assert fingerprint.digest(a, "public") == fingerprint.digest(b, "public")
-        assert differ.diff(a, b, "public").statements == ()
-        assert differ.diff(b, a, "public").statements == ()
-    with psycopg.connect(theirs) as a, psycopg.connect(ours) as b:
-        assert difference(snapshot(a), snapshot(b)) == ""
+    for name in load_schema(folder / "schema.yaml").schema_names:  # each schema the file declares
+        with dbconn.connect(theirs) as a, dbconn.connect(ours) as b:
+            assert fingerprint.digest(a, name) == fingerprint.digest(b, name), name
+            assert differ.diff(a, b, name).statements == ()
+            assert differ.diff(b, a, name).statements == ()
+        with psycopg.connect(theirs) as a, psycopg.connect(ours) as b:
+            assert difference(snapshot(a, name), snapshot(b, name)) == "", name

@@ -59,11 +59,13 @@ def test_sql_applies_and_models_build_the_same_catalog(case, make_database):
     engine = create_engine(sqlalchemy_url(from_orm))
     models.Base.metadata.create_all(engine)
     engine.dispose()
-    with psycopg.connect(from_sql) as a, psycopg.connect(from_orm) as b:
-        sql_catalog, orm_catalog = snapshot(a, schema.name), snapshot(b, schema.name)
-    assert set(sql_catalog["tables"]) == {t.name for t in schema.tables} | {
-        p.name for t in schema.tables for p in t.all_partitions()}
-    assert difference(sql_catalog, orm_catalog) == ""
+    for name in schema.schema_names:  # every schema the file places objects in
+        with psycopg.connect(from_sql) as a, psycopg.connect(from_orm) as b:
+            sql_catalog, orm_catalog = snapshot(a, name), snapshot(b, name)
+        mine = [t for t in schema.tables if schema.schema_of(t.name) == name]
+        assert set(sql_catalog["tables"]) == {t.name for t in mine} | {
+            p.name for t in mine for p in t.all_partitions()}
+        assert difference(sql_catalog, orm_catalog) == "", name
 
 
 def test_expected_models_pass_ruff(case):

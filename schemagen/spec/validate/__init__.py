@@ -9,12 +9,14 @@ one line in `resolve`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from schemagen.diagnostics import SchemaError
 from schemagen.spec import model as m
 from schemagen.spec import naming
 from schemagen.spec.loader import Document, load
+from schemagen.spec.model_schemas import placements
 from schemagen.spec.shapes import FileSpec, TableSpec
 from schemagen.spec.validate import (
     aggregates,
@@ -27,6 +29,7 @@ from schemagen.spec.validate import (
     keys,
     names,
     references,
+    schemas,
     sequences,
     triggers,
     views,
@@ -57,9 +60,13 @@ def resolve(ctx: Checker) -> m.Schema | None:
         return None
     top = ctx.spec(FileSpec, data, ())
     schema_name(ctx, data.get("schema", "public"))
+    default = top.schema_ if top else "public"
+    further = schemas.declared(ctx, data.get("schemas"), default)
+    ctx.schema_names = {default, *(d.name for d in further)}
     raw_enums, raw_tables = _mapping(data, "enums"), _mapping(data, "tables")
     declared = extensions.extensions(ctx, _mapping(data, "extensions"))
-    enums = columns.enums(ctx, raw_enums)
+    enums = [replace(e, schema=schemas.place(ctx, raw_enums[e.name], ("enums", e.name), default))
+             for e in columns.enums(ctx, raw_enums)]
     ctx.enum_values = {e.name: e.values for e in enums}
     enum_names = set(raw_enums)  # a broken enum still counts as defined
     doms = domains.domains(ctx, _mapping(data, "domains"), enum_names)
@@ -70,22 +77,24 @@ def resolve(ctx: Checker) -> m.Schema | None:
             spec = ctx.spec(TableSpec, raw, ("tables", name))
             if spec is not None:
                 specs[name] = spec
-    tables = {name: keys.table(ctx, name, spec, enum_names) for name, spec in specs.items()}
+    tables = {name: replace(keys.table(ctx, name, spec, enum_names),
+                            schema=schemas.place(ctx, raw_tables[name], ("tables", name), default))
+              for name, spec in specs.items()}
+    ctx.placed = {n: o.schema or default for n, o in [*((e.name, e) for e in enums), *tables.items()]}
     broken = set(raw_tables) - set(tables)
     renamed_tables(ctx, specs, set(raw_tables))
     tables = references.foreign_keys(ctx, tables, specs, broken)
     tables = names.python_names(ctx, tables, specs)
     seqs = sequences.sequences(ctx, _mapping(data, "sequences"), tables)
     extensions.needed(ctx, declared, doms, tables)
-    _expressions(ctx, top.schema_ if top else "public", tables, specs, doms, seqs)
+    _expressions(ctx, default, tables, specs, doms, seqs)
     names.database_names(ctx, enums, tables, seqs, doms)
     names.python_constants(ctx, seqs, doms)
     others = {**{e.name: f"enum '{e.name}'" for e in enums}, **{d.name: f"domain '{d.name}'" for d in doms},
               **{s.name: f"sequence '{s.name}'" for s in seqs}}
-    views_ = views.views(ctx, _mapping(data, "views"), top.schema_ if top else "public", set(raw_tables), others)
-    routines = _routines(ctx, data, top.schema_ if top else "public", tables, views_, declared)
-    tables, roles, granted, defaults = grants.access(ctx, data, top.schema_ if top else "public", tables, specs, seqs,
-                                                   views_)
+    views_ = views.views(ctx, _mapping(data, "views"), default, set(raw_tables), others)
+    routines = _routines(ctx, data, default, tables, views_, declared)
+    tables, roles, granted, defaults = grants.access(ctx, data, default, tables, specs, seqs, views_)
     left_alone = ignore(ctx, data.get("ignore"), {
         "tables": set(raw_tables), "types": set(raw_enums) | set(_mapping(data, "domains")),
         "sequences": set(_mapping(data, "sequences")) | {c.sequence for t in tables.values() for c in t.columns
@@ -94,10 +103,12 @@ def resolve(ctx: Checker) -> m.Schema | None:
         "policies": {p.name for t in tables.values() for p in t.policies}})
     if top is None or ctx.errors:
         return None
+    placed = placements(default, tables.values(), enums, views_) if further else ()
     return m.Schema(name=top.schema_, enums=tuple(enums), tables=tuple(tables.values()), comment=top.comment,
                     extensions=tuple(declared), sequences=tuple(seqs), domains=tuple(doms), roles=tuple(roles),
                     grants=tuple(granted), default_privileges=tuple(defaults), views=tuple(views_),
-                    ignore=left_alone, functions=routines[0], triggers=routines[1], aggregates=routines[2])
+                    ignore=left_alone, schemas=tuple(further), placed=placed, functions=routines[0],
+                    triggers=routines[1], aggregates=routines[2])
 
 
 def _routines(ctx: Checker, data: dict, schema: str, tables: dict, views_: list, declared: list) -> tuple:

@@ -28,6 +28,8 @@ class Checker:
         self.fk_paths: dict[tuple[str, str], tuple] = {}  # (table, fk name) -> yaml path
         self.enum_values: dict[str, tuple[str, ...]] = {}  # enum name -> its values
         self.domains: dict = {}  # domain name -> its resolved ColumnType, for column types
+        self.schema_names: set[str] = set()  # the file's schemas: its own and those under schemas:
+        self.placed: dict[str, str] = {}  # table, enum or view name -> its schema (validate/schemas.py)
 
     def error(self, path: tuple, message: str, *, key: bool = False) -> None:
         self.errors.append(self.doc.diag(path, message, key=key))

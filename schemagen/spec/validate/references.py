@@ -10,6 +10,7 @@ from schemagen.spec import naming
 from schemagen.spec.shapes import ForeignKeySpec, TableSpec, TargetSpec
 from schemagen.spec.validate.constraints import deferral
 from schemagen.spec.validate.context import Checker
+from schemagen.spec.validate.schemas import target as schema_target
 
 
 def foreign_keys(ctx: Checker, tables: dict, specs: dict, broken: set) -> dict:
@@ -37,7 +38,9 @@ def foreign_key(ctx: Checker, table: m.Table, spec: ForeignKeySpec, path: tuple,
     deferrable, deferred = deferral(ctx, spec, path)
     if spec.name:
         ctx.identifier(spec.name, path + ("name",), "foreign key")
-    target_name = spec.references.table
+    target_name = schema_target(ctx, spec.references.table, ref_path + ("table",), "table")
+    if target_name is None:
+        return None
     target = tables.get(target_name)
     if target is None:
         if target_name not in broken:  # a broken table has its own errors already

@@ -5,6 +5,7 @@ declared columns, indexes of materialized views, and the order views are created
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from schemagen.diagnostics import did_you_mean
 from schemagen.spec import model as m
@@ -14,6 +15,7 @@ from schemagen.spec.shapes_views import ViewSpec
 from schemagen.spec.types import TypeError_, parse_type
 from schemagen.spec.validate.context import Checker
 from schemagen.spec.validate.indexes import index
+from schemagen.spec.validate.schemas import place
 
 PLAIN_ONLY = ("security_barrier", "security_invoker", "check_option")
 MATERIALIZED_ONLY = ("with_data", "indexes")
@@ -22,6 +24,8 @@ MATERIALIZED_ONLY = ("with_data", "indexes")
 def views(ctx: Checker, raw: dict, schema: str, tables: set, others: dict) -> list[m.View]:
     """others: name -> what it is (enums, domains, sequences), for names views cannot share."""
     out = {}
+    for name, data in raw.items():  # placed first: a view may read a view of another schema
+        ctx.placed[name] = place(ctx, data, ("views", name), schema) or schema
     for name, data in raw.items():
         path = ("views", name)
         ctx.identifier(name, path, "view", key=True)
@@ -31,7 +35,9 @@ def views(ctx: Checker, raw: dict, schema: str, tables: set, others: dict) -> li
                             "type: it shares the namespace of tables and types)", key=True)
         spec = ctx.spec(ViewSpec, data, path)
         if spec is not None:
-            out[name] = view(ctx, name, spec, data, schema, set(tables) | set(raw))
+            placed = ctx.placed[name]
+            out[name] = replace(view(ctx, name, spec, data, placed, set(tables) | set(raw)),
+                                schema="" if placed == schema else placed)
     return ordered(ctx, out)
 
 
@@ -57,12 +63,12 @@ def view(ctx: Checker, name: str, spec: ViewSpec, data: dict, schema: str, relat
                   ctx.lint_ignore(spec.lint, path + ("lint", "ignore")), qualify(query, schema, unqualified))
 
 
-def qualify(query: str, schema: str, offsets: list[int]) -> str:
-    """The query with the schema written before each name of its own relations (at the parser's
-    locations), so the DDL does not depend on search_path."""
-    prefix = '"' + schema.replace('"', '""') + '".'
-    for offset in sorted(set(offsets), reverse=True):
-        query = query[:offset] + prefix + query[offset:]
+def qualify(query: str, schema: str, offsets: list) -> str:
+    """The query with the schema written before each name of the file's relations (at the
+    parser's locations), so the DDL does not depend on search_path. offsets: character offsets
+    (in `schema`) or (offset, the relation's own schema)."""
+    for offset, where in sorted({o if isinstance(o, tuple) else (o, schema) for o in offsets}, reverse=True):
+        query = query[:offset] + '"' + where.replace('"', '""') + '".' + query[offset:]
     return query
 
 
@@ -113,16 +119,22 @@ def query_reads(ctx: Checker, name: str, query: str, schema: str, relations: set
     range_vars(stmt, ctes, found)
     reads, unqualified = [], []
     for rv in found:
-        if rv.get("schemaname", schema) != schema or rv["relname"] in ctes:
+        named = rv.get("schemaname")
+        if (named is not None and named not in (ctx.schema_names or {schema})) or rv["relname"] in ctes:
             continue  # another schema's relation (pg_catalog, ...), or a WITH query's name
-        if rv["relname"] not in relations:
+        where = ctx.placed.get(rv["relname"], schema)
+        if named is not None and rv["relname"] in relations and named != where:
+            ctx.error_in_value(path, query, _chars(query, rv.get("location", 0)),
+                               f"'{rv['relname']}' is in schema '{where}', not '{named}': "
+                               f"write {where}.{rv['relname']}")
+        elif rv["relname"] not in relations:
             ctx.error_in_value(path, query, _chars(query, rv.get("location", 0)),
                                f"view '{name}' reads unknown table or view '{rv['relname']}'"
                                + did_you_mean(rv["relname"], relations))
         elif rv["relname"] not in reads:
             reads.append(rv["relname"])
         if "schemaname" not in rv and rv["relname"] in relations:
-            unqualified.append(_chars(query, rv["location"]))
+            unqualified.append((_chars(query, rv["location"]), where))
     return tuple(reads), unqualified
 
 
