@@ -1,7 +1,4 @@
-"""The resolved schema: immutable, cross-checked, every name decided.
-
-Renderers and the differ read only this; none of them looks at YAML again.
-"""
+"""The resolved schema: immutable, cross-checked, every name decided; renderers and the differ read only this."""
 
 from __future__ import annotations
 
@@ -11,8 +8,7 @@ from functools import cached_property
 from schemagen.spec.model_functions import Aggregate, Argument, Function, RoutineType, Trigger  # noqa: F401
 from schemagen.spec.model_schemas import SchemaDecl as SchemaDecl  # re-exported: the model is one namespace
 from schemagen.spec.model_security import DefaultPrivilege, Grant, Policy, Role, RowLevelSecurity  # noqa: F401
-from schemagen.spec.model_views import View as View
-from schemagen.spec.model_views import ViewColumn as ViewColumn
+from schemagen.spec.model_views import View, ViewColumn  # noqa: F401
 from schemagen.spec.types import ColumnType
 
 
