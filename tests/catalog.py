@@ -78,8 +78,14 @@ WHERE n.nspname = %(schema)s AND c.relkind IN ('v', 'm')
 EXTENSIONS = """
 SELECT x.extname, n.nspname, x.extversion FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
 """
+# keyed by name(argument types): overloads share a name; an aggregate has no functiondef
 FUNCTIONS = """
-SELECT p.proname, pg_get_functiondef(p.oid), obj_description(p.oid, 'pg_proc')
+SELECT p.proname || '(' || oidvectortypes(p.proargtypes) || ')',
+       CASE WHEN p.prokind = 'a' THEN (
+           SELECT concat_ws(' ', g.aggtransfn::regproc::text, format_type(g.aggtranstype, NULL),
+                            g.aggfinalfn::regproc::text, g.agginitval)
+           FROM pg_aggregate g WHERE g.aggfnoid = p.oid)
+       ELSE pg_get_functiondef(p.oid) END, obj_description(p.oid, 'pg_proc')
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = %(schema)s
 AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
                 AND d.deptype = 'e')
@@ -116,6 +122,9 @@ def snapshot(conn, schema: str = "public") -> dict:
         out.setdefault("views", {})[name] = {  # only when there are views: older snapshots stay equal
             "properties": properties, "columns": [r[:2] + r[4:5] for r in conn.execute(COLUMNS, {"oid": oid})],
             "indexes": {r[0]: r[1] for r in conn.execute(INDEXES, {"oid": oid})}}
+        triggers = dict(conn.execute(TRIGGERS, {"oid": oid}).fetchall())
+        if triggers:  # INSTEAD OF triggers
+            out["views"][name]["triggers"] = triggers
     for name, definition, comment in conn.execute(FUNCTIONS, {"schema": schema}):
         out["functions"][name] = {"definition": definition, "comment": comment}
     return out

@@ -52,4 +52,7 @@ RULES = {r.code: r for r in [
     Rule("SG022", "no-default-partition", "info",
          "Without a default partition, a row outside every partition's bounds is refused: generate partitions "
          "ahead of time, or add a default one."),
+    Rule("SG023", "security-definer-search-path", "error",
+         "A SECURITY DEFINER function runs with its owner's rights but the caller's search_path: a caller who can "
+         "create objects in a schema on that path can make it run their code. Give it `set: {search_path: ...}`."),
 ]}

@@ -90,6 +90,13 @@ def findings(doc: Document, schema: m.Schema) -> Iterator[tuple[tuple, str, str,
                            "are never duplicates"), table, table.column(name))
         for col in table.columns:
             yield from _column_findings(table, col)
+    for fn in schema.functions:
+        if fn.security_definer and not any(k == "search_path" for k, _ in fn.settings):
+            path = ("functions", fn.name, fn.overload)
+            path = path if doc.exact(path) is not None else path[:2]
+            yield (path + ("security_definer",), "SG023", (f"{fn.kind} '{fn.name}' is SECURITY DEFINER without "
+                   "SET search_path: it would resolve names in the caller's search_path with its owner's rights"),
+                   fn, None)
     for seq in schema.sequences:
         if seq.options.cycle:
             top = seq.options.maxvalue or "its maximum"

@@ -121,7 +121,7 @@ _UTC = text("SELECT current_setting('TimeZone') IN ('UTC', 'Etc/UTC', 'GMT', 'Et
 
 def safety_context(conn, schema: str, have, statements, rows_in, assume_rows: bool):
     """What safety.classify needs to know about the live database for these statements."""
-    from schemagen.live import typechange
+    from schemagen.live import routine_safety, typechange
     from schemagen.live.safety import RECREATED, Context
     tables = {o.name for o in have.values() if o.kind == "table"}
     named = sorted(tables & ({s.ref.name for s in statements if s.ref} | {s.detail.get("table") for s in statements}
@@ -142,7 +142,7 @@ def safety_context(conn, schema: str, have, statements, rows_in, assume_rows: bo
         table_of={o.name: o.parent_name for o in have.values() if o.kind in ("index", "statistics")},
         recreated={s.ref.name for s in statements if s.verb == "rename" and s.ref
                    and s.detail.get("new_name", "").endswith(RECREATED)},
-        domain_users=_domain_users(have, schema))
+        domain_users=_domain_users(have, schema), remade=routine_safety.remade(statements))
 
 
 def _domain_users(have, schema: str) -> dict[str, set[str]]:

@@ -49,6 +49,7 @@ from schemagen.live import (
     pgcatalog,
     privileges,
     properties,
+    routines,
     several,
     stmtinfo,
     unplanned,
@@ -106,7 +107,9 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     sides = (order.Side(have, Graph.read(live), live, schema.name),
              order.Side(want, Graph.read(target), target, schema.name))
     amended, after = _engine(schema, live, target, statements, live_objects, assume_rows, scope)
-    engine = order.effects(extensions + view_drops + amended + view_creates, *sides)
+    amended += routines.missed(amended, have, want)  # SET options, PARALLEL: the engine does not compare them
+    routine_drops = routines.drops(amended, have, schema.name)  # what CREATE OR REPLACE cannot change
+    engine = order.effects(extensions + view_drops + routine_drops + amended + view_creates, *sides)
     planned = {e.key for e in engine if e.key and e.stmt.verb in ("create", "replace", "drop")}
     planned |= set().union(*(e.touched for e in engine)) if engine else set()
     own_drops, own_creates = unplanned.steps(have, want, schema.name, planned)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pglast import parse_sql
 from pglast.stream import RawStream
 
+from schemagen.live import routine_safety
 from schemagen.live.plan import Step
 from schemagen.live.stmtinfo import Statement, Sub, concurrently, read
 from schemagen.live.typechange import TypeInfo, rewrites
@@ -50,6 +51,7 @@ class Context:
     table_of: dict[str, str] = field(default_factory=dict)   # index or statistics object -> its table
     recreated: set[str] = field(default_factory=set)         # enum types the plan recreates (renames away)
     domain_users: dict[str, set[str]] = field(default_factory=dict)  # domain -> tables with a column of it
+    remade: set[tuple] = field(default_factory=set)          # routines and triggers dropped and made again
 
 
 @dataclass
@@ -211,8 +213,8 @@ def _drop(stmt: Statement, name: str, ctx: Context, mark: Mark) -> None:
         mark.take(AE, "breaks callers", f"drops view {name}: queries that read it fail")
     elif kind == "sequence" and name in ctx.used_sequences:
         mark.take(None, "drops data", f"drops sequence {name} and its current value")
-    elif kind == "routine":
-        mark.take(None, "breaks callers", f"drops {name}(): callers fail")
+    elif kind in ("routine", "trigger"):
+        mark.take(AE if kind == "trigger" else None, *routine_safety.dropped(stmt, ctx.remade))
     elif kind == "policy" and name.split(".", 1)[0] in ctx.rls_tables and name not in ctx.created_policies:
         table, policy = name.split(".", 1)  # one the plan creates again (changed) leaves no window: same transaction
         mark.take(AE, "opens access", f"drops policy {policy} on {table}: opens access (rows it kept from roles "
@@ -221,8 +223,6 @@ def _drop(stmt: Statement, name: str, ctx: Context, mark: Mark) -> None:
         mark.take(AE if kind == "rule" else None, "breaks callers", f"drops {kind} {name}: what uses it fails")
     elif kind == "index":
         mark.take(SUE if stmt.concurrent else AE, on=ctx.table_of.get(name))
-    elif kind in ("trigger",):
-        mark.take(AE)
     elif kind in ("statistics",):
         mark.take(SUE)
 

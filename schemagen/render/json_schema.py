@@ -53,6 +53,7 @@ def json_schema() -> dict:
         "anyOf": [{"type": "string"}, {"$ref": "#/$defs/IndexColumnSpec"}]}
     _short_forms(defs)
     _access(top, defs)
+    _routines(top, defs)
     from schemagen.render.header import HEADER
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             "$comment": HEADER.replace("from schema.yaml", "from its pydantic models"),
@@ -114,3 +115,17 @@ def _access(top: dict, defs: dict) -> None:
         names = defs[spec]["properties"][key]
         defs[spec]["properties"][key] = {"anyOf": [{"type": "string"}, names], **(
             {"default": names["default"]} if "default" in names else {})}
+
+
+def _routines(top: dict, defs: dict) -> None:
+    """functions: name -> one definition or a list (overloads); triggers: table or view -> name -> trigger."""
+    from schemagen.spec.shapes_functions import AggregateSpec, FunctionSpec, TriggerSpec
+    for spec in (FunctionSpec, TriggerSpec, AggregateSpec):
+        part = spec.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
+        defs.update(part.pop("$defs", {}))
+        defs[spec.__name__] = part
+    one = {"$ref": "#/$defs/FunctionSpec"}
+    top["properties"]["functions"]["additionalProperties"] = {"anyOf": [one, {"type": "array", "items": one}]}
+    top["properties"]["triggers"]["additionalProperties"] = {
+        "type": "object", "additionalProperties": {"$ref": "#/$defs/TriggerSpec"}}
+    top["properties"]["aggregates"]["additionalProperties"] = {"$ref": "#/$defs/AggregateSpec"}

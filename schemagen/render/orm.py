@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemagen.render import orm_tables, orm_types
+from schemagen.render import orm_tables, orm_types, sql_functions
 from schemagen.render import pyformat as pf
 from schemagen.render import sql as render_sql
 from schemagen.render.orm_types import ddl_literal
@@ -203,7 +203,8 @@ def base_module(schema: m.Schema) -> BaseModule:
     objects = orm_types.base_objects(schema, imports)
     before = render_sql.create_schema(schema)
     before += orm_types.base_before_events(schema)
-    after = [s for e in schema.enums for s in render_sql.create_enum(schema, e)[1:]]
+    made_later = sql_functions.routine_only_enums(schema)  # with the functions that use them
+    after = [s for e in schema.enums if e not in made_later for s in render_sql.create_enum(schema, e)[1:]]
     after += orm_types.base_after_events(schema)
     if before or after:
         imports.add("sqlalchemy", "event")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from schemagen.render import pyformat as pf
-from schemagen.render import sql_objects, sql_views
+from schemagen.render import sql_functions, sql_objects, sql_views
 from schemagen.render.sqltext import ident, qualified
 from schemagen.spec import model as m
 from schemagen.spec import naming
@@ -196,9 +196,13 @@ def base_after_events(schema: m.Schema) -> list[str]:
         out += sql_objects.create_sequence(schema, seq)[1:]
         if seq.owned_by:
             out.append(sql_objects.sequence_owner(schema, seq))
-    return out + [s for v in schema.views for s in sql_views.create_view(schema, v)]  # after every table
+    from schemagen.render.sql import create_enum
+    out += [s for e in sql_functions.routine_only_enums(schema) for s in create_enum(schema, e)]  # no table makes them
+    out += sql_functions.before_views(schema)  # after every table, as in schema.sql
+    return out + [s for v in schema.views for s in sql_views.create_view(schema, v)] + sql_functions.after_views(schema)
 
 
 def base_drop_events(schema: m.Schema) -> list[str]:
     """drop_all: views first (a table with a view on it cannot be dropped), the last made first."""
-    return [f"DROP {v.kind.upper()} IF EXISTS {qualified(schema, v.name)}" for v in reversed(schema.views)]
+    return ([f"DROP {v.kind.upper()} IF EXISTS {qualified(schema, v.name)}" for v in reversed(schema.views)]
+            + sql_functions.drops(schema))  # triggers, aggregates, functions: a row-type argument holds its table

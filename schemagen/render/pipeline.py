@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from schemagen.render import docs as render_docs
-from schemagen.render import docs_security, docs_views, orm_views, pyformat, pyimports
+from schemagen.render import docs_functions, docs_security, docs_views, orm_views, pyformat, pyimports
 from schemagen.render import orm as render_orm
 from schemagen.render import sql as render_sql
 from schemagen.render.header import HEADER
@@ -92,7 +92,9 @@ def render_schema_md(schema: m.Schema) -> str:
                    domains=render_docs.domain_rows(schema), sequences=render_docs.sequence_rows(schema),
                    extensions=render_docs.extension_rows(schema), roles=docs_security.role_rows(schema),
                    grants=docs_security.grant_rows(schema), row_security=docs_security.policy_rows(schema),
-                   views=[docs_views.view_doc(v) for v in schema.views])
+                   views=[docs_views.view_doc(v) for v in schema.views],
+                   functions=[docs_functions.function_doc(f) for f in schema.functions],
+                   triggers=docs_functions.trigger_rows(schema), aggregates=docs_functions.aggregate_rows(schema))
 
 
 def render(schema: m.Schema) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemagen.render import sql_objects, sql_security, sql_tables, sql_views
+from schemagen.render import sql_functions, sql_objects, sql_security, sql_tables, sql_views
 from schemagen.render.sql_tables import create_index
 from schemagen.render.sqltext import ident, literal, qualified, sql_type
 from schemagen.spec import model as m
@@ -176,10 +176,13 @@ def ddl_sections(schema: m.Schema) -> list[Section]:
                                                 for s in sql_tables.create_partitions(schema, t.name, t.partitions))))
     sections.append(Section("on_update triggers", tuple(
         s for t, _, _ in ordered if t.on_update_columns for s in on_update_trigger(schema, t))))
+    # functions after the tables their SQL bodies read; views may call them; triggers last (some are on views)
+    sections.append(Section("Functions and aggregates", tuple(sql_functions.before_views(schema))))
     # views last: a view of one schema may read the tables of another
     # a view reads tables (and the views before it); a column's type change re-creates it
     sections += [Section(f"{v.kind.capitalize()} {v.name}", tuple(sql_views.create_view(schema, v)))
                  for v in schema.views]
+    sections.append(Section("Functions reading views, and triggers", tuple(sql_functions.after_views(schema))))
     sections += [Section(title, statements) for title, statements in sql_security.sections(schema, schema.tables)]
     return [s for s in sections if s.statements]
 

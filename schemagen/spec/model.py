@@ -1,17 +1,14 @@
-"""The resolved schema: immutable, cross-checked, every name decided.
-
-Renderers and the differ read only this; none of them looks at YAML again.
-"""
+"""The resolved schema: immutable, cross-checked, every name decided; renderers and the differ read only this."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
 
+from schemagen.spec.model_functions import Aggregate, Argument, Function, RoutineType, Trigger  # noqa: F401
 from schemagen.spec.model_schemas import SchemaDecl as SchemaDecl  # re-exported: the model is one namespace
 from schemagen.spec.model_security import DefaultPrivilege, Grant, Policy, Role, RowLevelSecurity  # noqa: F401
-from schemagen.spec.model_views import View as View
-from schemagen.spec.model_views import ViewColumn as ViewColumn
+from schemagen.spec.model_views import View, ViewColumn  # noqa: F401
 from schemagen.spec.types import ColumnType
 
 
@@ -257,6 +254,9 @@ class Schema:
     default_privileges: tuple[DefaultPrivilege, ...] = ()
     views: tuple[View, ...] = ()       # in dependency order (what each reads first)
     ignore: tuple[tuple[str, tuple[str, ...]], ...] = ()  # `ignore:` patterns by kind, left alone in live databases
+    functions: tuple[Function, ...] = ()    # functions and procedures, overloads in file order
+    triggers: tuple[Trigger, ...] = ()
+    aggregates: tuple[Aggregate, ...] = ()
     schemas: tuple[SchemaDecl, ...] = ()  # further schemas (`schemas:`); `name` is the default one
     placed: tuple[tuple[str, str], ...] = ()  # (name, schema) of every placed object (model_schemas.py)
 

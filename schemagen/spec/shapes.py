@@ -270,4 +270,7 @@ class FileSpec(Spec):
     grants: list[dict] = []
     default_privileges: list[dict] = []
     views: dict[str, dict] = {}  # shapes in spec/shapes_views.py
+    functions: dict[str, dict | list[dict]] = {}  # shapes in spec/shapes_functions.py; a list: overloads
+    triggers: dict[str, dict] = {}  # table or view -> trigger name -> TriggerSpec
+    aggregates: dict[str, dict] = {}
     ignore: dict | list | str | None = None  # checked by validate/ignore.py, which explains its mistakes

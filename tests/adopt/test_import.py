@@ -37,7 +37,7 @@ BYTE_IDENTICAL = {"spendsense", "minimal"}
 # import` does not read yet (reading a database is the import issue's): import must list what it leaves
 # out, and exit 1
 NOT_IMPORTED_YET = {"constraints_rich", "indexes_rich", "partitioned", "tenant_rls", "views", "views_other_schema",
-                    "several_schemas"}
+                    "functions_triggers", "functions_other_schema", "several_schemas"}
 # roles, grants and row level security (issue 13) are not read back by import yet: SpendSense's
 # tables are checked without its access control (tenant_rls, above, lists what it leaves out)
 WITHOUT_ACCESS_CONTROL = {"spendsense"}

@@ -30,7 +30,7 @@ from schemagen.spec.validate import validate
 from tests.support import CASES, ROOT, scratch_db
 
 MODELS = {"billing": CASES / "custom_schema", "spendsense": ROOT, "indexes": CASES / "indexes",
-          "quoting": CASES / "quoting"}
+          "quoting": CASES / "quoting", "functions": CASES / "functions_triggers"}
 
 ROWS = {
     "billing": "INSERT INTO customers (name) VALUES ('Ada'), ('Grace'), ('Linus');"
@@ -39,6 +39,8 @@ ROWS = {
     "indexes": "INSERT INTO events (id, account, happened_at, kind) SELECT g, 'a' || g, now() - g * interval '1h', "
                "'k' FROM generate_series(1, 50) g",
     "quoting": "INSERT INTO \"order\" (\"select\", \"limit\") VALUES (1, 2.5), (2, NULL)",
+    "functions": "INSERT INTO accounts (email) VALUES ('a@x'), ('b@x');"
+                 "INSERT INTO orders (account_id, total) VALUES (1, 10), (2, 5)",
 }
 
 # (case, name): SQL run by hand on a database in sync; apply must undo it
@@ -164,6 +166,25 @@ CHANGES = {
         "events_live_account_kind_key ON events (account, kind) WHERE deleted_at IS NOT NULL",
     ("quoting", "comment with quotes"): "COMMENT ON TABLE \"order\" IS 'it''s \\ $$ \"x\"'",
     ("quoting", "default with quotes"): "ALTER TABLE \"order\" ALTER COLUMN class SET DEFAULT 'it''s'",
+    # functions, procedures, triggers and aggregates schema.yaml declares (tests/cases/functions_triggers)
+    ("functions", "function body"): "CREATE OR REPLACE FUNCTION audit_orders() RETURNS trigger LANGUAGE plpgsql "
+        "AS $$ BEGIN RETURN NULL; END $$",
+    ("functions", "function volatility"): "ALTER FUNCTION order_total(bigint, text) VOLATILE",
+    ("functions", "function strictness"): "ALTER FUNCTION order_total(bigint, text) CALLED ON NULL INPUT",
+    ("functions", "security definer dropped"): "ALTER FUNCTION account_id_for(text) SECURITY INVOKER",
+    ("functions", "function setting reset"): "ALTER FUNCTION account_id_for(text) RESET search_path",
+    ("functions", "function return type"): "DROP FUNCTION account_id_for(text); CREATE FUNCTION "
+        "account_id_for(login text) RETURNS integer LANGUAGE sql AS 'SELECT 1'",
+    ("functions", "argument default dropped"): "DROP FUNCTION order_total(bigint, text); CREATE FUNCTION "
+        "order_total(account_id bigint, status text) RETURNS numeric LANGUAGE sql AS 'SELECT 0::numeric'",
+    ("functions", "procedure dropped"): "DROP PROCEDURE cancel_stale_orders(interval, integer)",
+    ("functions", "trigger dropped"): "DROP TRIGGER orders_audit_delete ON orders",
+    ("functions", "trigger condition"): "DROP TRIGGER orders_set_updated_at ON orders; CREATE TRIGGER "
+        "orders_set_updated_at BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION set_updated_at()",
+    ("functions", "trigger disabled"): "ALTER TABLE orders DISABLE TRIGGER orders_audit_insert",
+    ("functions", "aggregate dropped"): "DROP AGGREGATE group_concat(text)",
+    ("functions", "aggregate initial condition"): "DROP AGGREGATE group_concat(text); CREATE AGGREGATE "
+        "group_concat(text) (sfunc = _group_concat, stype = text, initcond = '')",
 }
 
 # (case, name): changes schemagen leaves alone on purpose, each for a reason in pgcatalog.IGNORED

@@ -14,20 +14,24 @@ from pathlib import Path
 
 from schemagen.diagnostics import SchemaError
 from schemagen.spec import model as m
+from schemagen.spec import naming
 from schemagen.spec.loader import Document, load
 from schemagen.spec.model_schemas import placements
 from schemagen.spec.shapes import FileSpec, TableSpec
 from schemagen.spec.validate import (
+    aggregates,
     columnrefs,
     columns,
     domains,
     extensions,
+    functions,
     grants,
     keys,
     names,
     references,
     schemas,
     sequences,
+    triggers,
     views,
 )
 from schemagen.spec.validate.context import Checker
@@ -89,6 +93,7 @@ def resolve(ctx: Checker) -> m.Schema | None:
     others = {**{e.name: f"enum '{e.name}'" for e in enums}, **{d.name: f"domain '{d.name}'" for d in doms},
               **{s.name: f"sequence '{s.name}'" for s in seqs}}
     views_ = views.views(ctx, _mapping(data, "views"), default, set(raw_tables), others)
+    routines = _routines(ctx, data, default, tables, views_, declared)
     tables, roles, granted, defaults = grants.access(ctx, data, default, tables, specs, seqs, views_)
     left_alone = ignore(ctx, data.get("ignore"), {
         "tables": set(raw_tables), "types": set(raw_enums) | set(_mapping(data, "domains")),
@@ -102,7 +107,27 @@ def resolve(ctx: Checker) -> m.Schema | None:
     return m.Schema(name=top.schema_, enums=tuple(enums), tables=tuple(tables.values()), comment=top.comment,
                     extensions=tuple(declared), sequences=tuple(seqs), domains=tuple(doms), roles=tuple(roles),
                     grants=tuple(granted), default_privileges=tuple(defaults), views=tuple(views_),
-                    ignore=left_alone, schemas=tuple(further), placed=placed)
+                    ignore=left_alone, schemas=tuple(further), placed=placed, functions=routines[0],
+                    triggers=routines[1], aggregates=routines[2])
+
+
+def _routines(ctx: Checker, data: dict, schema: str, tables: dict, views_: list, declared: list) -> tuple:
+    """Functions, triggers and aggregates (validate/functions.py, triggers.py, aggregates.py)."""
+    relations = {**{v.name: "view" for v in views_}, **{t: "table" for t in tables}}
+    fns = functions.functions(ctx, _mapping(data, "functions"), schema, relations)
+    for t in tables.values():
+        if t.on_update_columns and naming.trigger_name(t.name) in _mapping(data, "functions"):
+            ctx.error(("functions", naming.trigger_name(t.name)), f"function name '{naming.trigger_name(t.name)}' "
+                      f"is taken by the trigger function of {t.name}'s on_update columns", key=True)
+    trigs = triggers.triggers(ctx, _mapping(data, "triggers"), {n: [c.name for c in t.columns] for n, t in
+                                                               tables.items()}, {v.name: v for v in views_}, fns,
+                              {x.schema for x in declared})
+    for trig in trigs:
+        if trig.on in tables and tables[trig.on].on_update_columns and trig.name == naming.trigger_name(trig.on):
+            ctx.error(("triggers", trig.on, trig.name), f"trigger name '{trig.name}' is taken by the trigger of "
+                      f"{trig.on}'s on_update columns", key=True)
+    aggs = aggregates.aggregates(ctx, _mapping(data, "aggregates"), relations, fns)
+    return tuple(fns), tuple(trigs), tuple(aggs)
 
 
 def _mapping(data: dict, key: str) -> dict:
