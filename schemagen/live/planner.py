@@ -124,7 +124,9 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     ordered = order.order(effects, *sides)
     plan.notes += sorted({f"left out: {e.stmt.sql} ({e.pruned})" for e in effects if e.pruned})
     remade = frozenset(s.ref.name for s in (read(d.sql) for d in view_drops) if s.ref) & {v.name for v in schema.views}
-    _classify(plan, schema, live, have, ordered, result, assume_rows, {id(e) for e in undeclared}, after, remade)
+    remade_functions = frozenset(r.ref.name for r in (read(d.sql) for d in routine_drops) if r.ref)
+    access = privileges.plan_steps(schema, live, remade, target, remade_functions)
+    _classify(plan, schema, live, have, ordered, result, assume_rows, {id(e) for e in undeclared}, after, access)
     plan.steps = blocked.mark(plan.steps, blocked.refused(ordered, sides[0], live))
     plan.header += _undeclared_header(undeclared, effects)
     for name in introspect.invalid_indexes(live, schema.name):
@@ -222,7 +224,7 @@ def _join(parts: list[str]) -> str:
 
 
 def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_rows: bool, undeclared: set,
-              after: list[Step], remade: frozenset[str]) -> None:
+              after: list[Step], access: tuple[list[Step], list[Step]]) -> None:
     """Safety and phase for each statement, and enum values added in place."""
     statements = [e.stmt.sql for e in ordered] + [s.sql for s in after]
     ctx = introspect.safety_context(live, schema.name, have, [e.stmt for e in ordered] + [read(s.sql) for s in after],
@@ -247,7 +249,7 @@ def _classify(plan: Plan, schema: m.Schema, live, have, ordered, result, assume_
     plan.steps += [Step(s.sql, phase=phase, note=s.note) for s in additions]
     # privileges of the declared roles: the roles (server-wide, outside pg_depend) first, as policies and
     # grants name them, with default privileges withdrawn before the CREATEs; GRANT and REVOKE last
-    first, last = privileges.plan_steps(schema, live, remade)
+    first, last = access
     plan.steps += first + [s for s in changes if s.phase == "main"] + last + [s for s in changes if s.phase == "after"]
 
 

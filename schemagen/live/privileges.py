@@ -64,8 +64,35 @@ def live_entries(conn, schema: str, roles: list[str]) -> set[Entry]:
     return {tuple(r) for r in conn.execute(text(LIVE), {"schema": schema, "roles": roles})}
 
 
-def declared_entries(schema: m.Schema) -> set[Entry]:
-    return {e for g in (*schema.grants, *schema.default_privileges) for e in g.entries()}
+def declared_entries(schema: m.Schema, ids: dict | None = None) -> set[Entry]:
+    """ids: a declared function's (name, overload) -> its name and identity arguments as PostgreSQL
+    prints them (_identities); a grant on a declared function is left out without them."""
+    return set(_reasons(schema, ids))
+
+
+def _reasons(schema: m.Schema, ids: dict | None) -> dict[Entry, str]:
+    out = {}
+    for g in (*schema.grants, *schema.default_privileges):
+        overload = getattr(g, "overload", -1)
+        if overload >= 0 and (ids is None or (g.object, overload) not in ids):
+            continue
+        for e in g.entries():
+            out[(e[0], e[1], ids[(g.object, overload)], e[3], e[4]) if overload >= 0 else e] = g.reason
+    return out
+
+
+_IDENTITIES = """SELECT s, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+FROM unnest(CAST(:sigs AS text[])) s JOIN pg_proc p ON p.oid = to_regprocedure(s)"""
+
+
+def _identities(schema: m.Schema, target) -> dict[tuple[str, int], str]:
+    """Each declared function's name and identity arguments, as the target database (schema.yaml
+    rendered) prints them: the form live databases' privileges are read in."""
+    if target is None or not schema.functions:
+        return {}
+    from schemagen.render.sql_functions import signature
+    sigs = {signature(schema, f): (f.name, f.overload) for f in schema.functions}
+    return {sigs[s]: name for s, name in target.execute(text(_IDENTITIES), {"sigs": list(sigs)})}
 
 
 def held(conn, schema: m.Schema) -> bool:
@@ -78,7 +105,7 @@ def existing_roles(conn, roles: list[str]) -> set[str]:
     return {name for (name,) in rows}
 
 
-def _exists_in_target(schema: m.Schema, entry: Entry) -> bool:
+def _exists_in_target(schema: m.Schema, entry: Entry, ids: dict) -> bool:
     """Whether the object will exist once the plan has run (a dropped object takes its ACL along)."""
     _, kind, obj, col, _ = entry
     tables = {t.name: t for t in schema.tables}
@@ -91,8 +118,9 @@ def _exists_in_target(schema: m.Schema, entry: Entry) -> bool:
                                                               for c in t.columns if c.sequence}
     if kind == "type":
         return obj in {e.name for e in schema.enums} | {d.name for d in schema.domains}
-    if kind == "function":  # the functions schemagen makes: on_update triggers, no arguments
-        return obj in {f"{naming.trigger_name(t.name)}()" for t in schema.tables if t.on_update_columns}
+    if kind == "function":  # declared ones, and those schemagen makes: on_update triggers, no arguments
+        return obj in {f"{naming.trigger_name(t.name)}()" for t in schema.tables if t.on_update_columns} \
+            or obj in ids.values()
     return True  # the schema, default privileges
 
 
@@ -106,7 +134,7 @@ WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = :schema)
 _DEFAULT_KIND = {"tables": "table", "sequences": "sequence", "functions": "function"}
 
 
-def _new_objects(schema: m.Schema, live, remade: frozenset[str]) -> set[tuple[str, str]]:
+def _new_objects(schema: m.Schema, live, remade: frozenset[str], ids: dict) -> set[tuple[str, str]]:
     """(kind, name) of the tables, views, sequences and functions the plan creates (remade: views
     it drops and makes again, which come back with the default privileges alone)."""
     have = {tuple(r) for r in live.execute(text(_LIVE_OBJECTS), {"schema": schema.name})}
@@ -115,26 +143,32 @@ def _new_objects(schema: m.Schema, live, remade: frozenset[str]) -> set[tuple[st
     sequences = {("sequence", s.name) for s in schema.sequences} | {
         ("sequence", c.sequence) for t in schema.tables for c in t.columns if c.sequence}
     functions = {("function", f"{naming.trigger_name(t.name)}()") for t in schema.tables if t.on_update_columns}
+    functions |= {("function", f) for f in ids.values()}
     return (tables | sequences | functions) - have
 
 
-def plan_steps(schema: m.Schema, live, remade: frozenset[str] = frozenset()) -> tuple[list[Step], list[Step]]:
+def plan_steps(schema: m.Schema, live, remade: frozenset[str] = frozenset(), target=None,
+               remade_functions: frozenset[str] = frozenset()) -> tuple[list[Step], list[Step]]:
     """(steps that go first: roles, and default privileges withdrawn, so objects the plan creates
     do not inherit them; steps that go after every other change: the rest).
-    remade: views the plan drops and creates again (their privileges go with the drop)."""
+    remade: views the plan drops and creates again (their privileges go with the drop), and
+    remade_functions the functions (by name); target: the rendered schema, for declared functions."""
     names = [r.name for r in schema.roles]
     if not names:
         return [], []
-    want = declared_entries(schema)
-    have = {e for e in live_entries(live, schema.name, names) if not (e[1] in ("table", "column") and e[2] in remade)}
+    ids = _identities(schema, target)
+    want = declared_entries(schema, ids)
+    have = {e for e in live_entries(live, schema.name, names) if not (e[1] in ("table", "column") and e[2] in remade)
+            and not (e[1] == "function" and e[2].partition("(")[0] in remade_functions)}
     # what objects created by this plan will get from the default privileges that stay
     kept = {(r, _DEFAULT_KIND[o], p) for r, k, o, _, p in have & want if k == "default" and o in _DEFAULT_KIND}
-    have |= {(r, kind, obj, "", p) for kind, obj in _new_objects(schema, live, remade) for r, k, p in kept if k == kind}
-    revoke = {e for e in have - want if _exists_in_target(schema, e)}
+    have |= {(r, kind, obj, "", p) for kind, obj in _new_objects(schema, live, remade, ids)
+             for r, k, p in kept if k == kind}
+    revoke = {e for e in have - want if _exists_in_target(schema, e, ids)}
     # revoking a table privilege revokes it on every column too: grant declared column ones again
     gone = {(r, o, p) for r, k, o, _, p in revoke if k == "table"}
     grant = (want - have) | {e for e in want if e[1] == "column" and (e[0], e[2], e[4]) in gone}
-    reasons = {e: g.reason for g in (*schema.grants, *schema.default_privileges) for e in g.entries()}
+    reasons = _reasons(schema, ids)
     creator, is_me = live.execute(text(_CREATOR), {"schema": schema.name}).one()
     for_role = "" if is_me else f" FOR ROLE {creator}"  # regrole text is quoted where it must be
     first = [_step(schema, key, privs, False, None, for_role) for key, privs in _grouped(revoke)
@@ -161,7 +195,7 @@ def _target(schema: m.Schema, kind: str, obj: str) -> str:
         return f"SCHEMA {ident(schema.name)}"
     if kind == "function":
         name, _, args = obj.partition("(")
-        return f"FUNCTION {qualified(schema, name)}({args}"
+        return f"ROUTINE {qualified(schema, name)}({args}"  # functions, procedures and aggregates alike
     word = {"sequence": "SEQUENCE", "type": "TYPE"}.get(kind, "TABLE")
     return f"{word} {qualified(schema, obj)}"
 

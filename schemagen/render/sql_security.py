@@ -4,6 +4,7 @@ places them (roles first, privileges last, once every object exists)."""
 
 from __future__ import annotations
 
+from schemagen.render import sql_functions
 from schemagen.render.sqltext import ident, literal, qualified
 from schemagen.spec import model as m
 
@@ -29,6 +30,9 @@ def grantees(roles) -> str:
 def grant_target(schema: m.Schema, grant: m.Grant) -> str:
     if grant.kind == "schema":
         return f"SCHEMA {ident(schema.name)}"
+    if grant.kind == "function" and grant.overload >= 0:  # a declared function, named by its signature
+        fn = next(f for f in schema.functions if f.name == grant.object and f.overload == grant.overload)
+        return f"{fn.kind.upper()} {sql_functions.signature(schema, fn)}"
     name = qualified(schema, grant.object)
     if grant.kind == "function":
         name += f"({grant.arguments})"

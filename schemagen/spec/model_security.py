@@ -22,6 +22,7 @@ class Grant:
     reason: str
     columns: tuple[str, ...] = ()
     arguments: str = ""             # a function's identity arguments ('' for none)
+    overload: int = -1              # a declared function's place among those of its name (-1: not one)
 
     def entries(self) -> set[tuple[str, str, str, str, str]]:
         """(role, kind, object, column, privilege): the one form live databases are compared in."""

@@ -218,7 +218,7 @@ def test_function_grants_follow_schema_yaml(empty_db):
     v3 = copy.deepcopy(v2)
     v3["grants"].pop()
     out = evolve(url, v3)
-    assert "REVOKE EXECUTE ON FUNCTION" in out
+    assert "REVOKE EXECUTE ON ROUTINE" in out  # ROUTINE: functions, procedures and aggregates alike
     with psycopg.connect(url) as conn:
         assert conn.execute(query, (APP, APP)).fetchone() == (True, False)  # still PUBLIC's, no longer its own
 
@@ -316,3 +316,45 @@ def test_a_policy_with_a_subquery_reads_the_declared_table_whatever_the_search_p
         conn.execute("SELECT set_config('app.user_id', 'u7', false)")
         seen = {r[0] for r in conn.execute("SELECT title FROM public.notes")}
     assert seen == {"r1", "mine"}  # the team's note by team_notes, their own by own_notes; not blue's
+
+
+ROUTINES = copy.deepcopy(V1)
+ROUTINES["functions"] = {
+    "note_count": [
+        {"language": "sql", "returns": "bigint", "volatility": "stable", "body": "SELECT count(*) FROM public.notes"},
+        {"language": "sql", "arguments": [{"name": "who", "type": "text"}], "returns": "bigint",
+         "volatility": "stable", "body": "SELECT count(*) FROM public.notes WHERE owner_id = who"}],
+    "purge_notes": {"procedure": True, "language": "sql", "arguments": [{"name": "who", "type": "text"}],
+                    "body": "DELETE FROM public.notes WHERE owner_id = who"},
+}
+ROUTINES["grants"] = ROUTINES["grants"] + [
+    {"to": READER, "functions": ["note_count"], "privileges": ["execute"], "reason": "counts for analytics"},
+    {"to": APP, "functions": ["purge_notes"], "privileges": ["execute"], "reason": "the app purges"}]
+
+
+def routine_acl(url) -> set[tuple]:
+    with psycopg.connect(url) as conn:
+        return set(conn.execute("""
+            SELECT r.rolname, p.oid::regprocedure::text FROM pg_proc p CROSS JOIN LATERAL aclexplode(p.proacl) x
+            JOIN pg_roles r ON r.oid = x.grantee WHERE p.pronamespace = 'public'::regnamespace
+            AND r.rolname LIKE 'acc_%%'""").fetchall())
+
+
+def test_grants_on_declared_functions_every_overload_and_procedures(make_database):
+    url = make_database()
+    evolve(url, ROUTINES)
+    assert routine_acl(url) == {(READER, "note_count()"), (READER, "note_count(text)"), (APP, "purge_notes(text)")}
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'REVOKE EXECUTE ON FUNCTION note_count(text) FROM "{READER}"')  # drift on one overload
+        conn.execute(f'GRANT EXECUTE ON FUNCTION note_count() TO "{APP}"')
+    assert not plan(url, ROUTINES).empty
+    evolve(url, ROUTINES)  # put back, taken away: exactly what is declared
+    assert routine_acl(url) == {(READER, "note_count()"), (READER, "note_count(text)"), (APP, "purge_notes(text)")}
+    v2 = copy.deepcopy(ROUTINES)
+    v2["functions"]["note_count"][1]["returns"] = "integer"  # dropped and made again: its grant comes back
+    v2["functions"]["note_count"][1]["body"] = "SELECT count(*)::integer FROM public.notes WHERE owner_id = who"
+    evolve(url, v2)
+    assert (READER, "note_count(text)") in routine_acl(url)
+    fresh = make_database()
+    evolve(fresh, v2)
+    assert digest(url) == digest(fresh)

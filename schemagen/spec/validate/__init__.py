@@ -94,7 +94,7 @@ def resolve(ctx: Checker) -> m.Schema | None:
               **{s.name: f"sequence '{s.name}'" for s in seqs}}
     views_ = views.views(ctx, _mapping(data, "views"), default, set(raw_tables), others)
     routines = _routines(ctx, data, default, tables, views_, declared)
-    tables, roles, granted, defaults = grants.access(ctx, data, default, tables, specs, seqs, views_)
+    tables, roles, granted, defaults = grants.access(ctx, data, default, tables, specs, seqs, views_, routines[0])
     left_alone = ignore(ctx, data.get("ignore"), {
         "tables": set(raw_tables), "types": set(raw_enums) | set(_mapping(data, "domains")),
         "sequences": set(_mapping(data, "sequences")) | {c.sequence for t in tables.values() for c in t.columns

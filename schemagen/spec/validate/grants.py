@@ -3,6 +3,8 @@ exists, every privilege is one PostgreSQL has for that kind of object."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from schemagen.diagnostics import did_you_mean
 from schemagen.spec import model as m
 from schemagen.spec import naming
@@ -40,7 +42,7 @@ def roles(ctx: Checker, raw: dict) -> list[m.Role]:
 
 
 def grants(ctx: Checker, raw: list, role_names: set, schema: str, objects: dict[str, list[str]],
-           columns: dict[str, set]) -> list[m.Grant]:
+           columns: dict[str, set], routines=()) -> list[m.Grant]:
     """objects: kind -> the names schema.yaml declares (table, sequence, function)."""
     out = []
     for i, data in enumerate(raw):
@@ -54,7 +56,7 @@ def grants(ctx: Checker, raw: list, role_names: set, schema: str, objects: dict[
             ctx.error(path, "a grant is on exactly one of schema: true, tables:, sequences: or functions: "
                             f"({'none' if not given else ', '.join(given)} given)")
             continue
-        out += _grant(ctx, spec, given[0], path, schema, objects, columns)
+        out += _overloads(_grant(ctx, spec, given[0], path, schema, objects, columns), routines)
     return out
 
 
@@ -90,6 +92,16 @@ def _grant(ctx, spec: GrantSpec, target: str, path, schema, objects, columns) ->
     return [m.Grant(kind, n, privs, tuple(spec.to), spec.reason, tuple(spec.columns or ()), args) for n in names]
 
 
+def _overloads(granted: list[m.Grant], routines) -> list[m.Grant]:
+    """A grant on a declared function's name, one per overload (live/privileges.py and the DDL name
+    each by its signature)."""
+    places = {}
+    for f in routines:
+        places.setdefault(f.name, []).append(f.overload)
+    return [replace(g, overload=i) for g in granted
+            for i in (places.get(g.object, [-1]) if g.kind == "function" else [-1])]
+
+
 def default_privileges(ctx: Checker, raw: list, role_names: set) -> list[m.DefaultPrivilege]:
     out = []
     for i, data in enumerate(raw):
@@ -119,16 +131,19 @@ def _privileges(ctx: Checker, given: list[str], kind: str, path: tuple) -> tuple
     return tuple(p for p in allowed if p in given)
 
 
-def declared_objects(tables: dict, sequences: list, views=()) -> tuple[dict[str, list[str]], dict[str, set]]:
+def declared_objects(tables: dict, sequences: list, views=(), routines=()
+                     ) -> tuple[dict[str, list[str]], dict[str, set]]:
     """What grants may name: tables and views (GRANT ... ON TABLE takes both, and ALL TABLES covers
     views too), sequences (standalone, serial and identity), functions."""
     seqs = [s.name for s in sequences] + [c.sequence for t in tables.values() for c in t.columns if c.sequence]
     functions = [naming.trigger_name(t.name) for t in tables.values() if t.on_update_columns]
+    functions += list(dict.fromkeys(f.name for f in routines))  # a name grants every overload of it
     objects = {"table": list(tables) + [v.name for v in views], "sequence": seqs, "function": functions}
     return objects, {name: {c.name for c in t.columns} for name, t in tables.items()}
 
 
-def access(ctx: Checker, data: dict, schema: str, tables: dict, specs: dict, sequences: list, views=()):
+def access(ctx: Checker, data: dict, schema: str, tables: dict, specs: dict, sequences: list, views=(),
+           routines=()):
     """(tables with their policies, roles, grants, default privileges) from the top level."""
     raw_roles = data.get("roles") if isinstance(data.get("roles"), dict) else {}
     declared = roles(ctx, raw_roles)
@@ -138,8 +153,8 @@ def access(ctx: Checker, data: dict, schema: str, tables: dict, specs: dict, seq
     def own(o) -> bool:
         return not o.schema or o.schema == schema
     objects, columns = declared_objects({n: t for n, t in tables.items() if own(t)}, sequences,
-                                        [v for v in views if own(v)])
+                                        [v for v in views if own(v)], routines)
     raw_grants = data.get("grants") if isinstance(data.get("grants"), list) else []
     raw_defaults = data.get("default_privileges") if isinstance(data.get("default_privileges"), list) else []
-    return (tables, declared, grants(ctx, raw_grants, names, schema, objects, columns),
+    return (tables, declared, grants(ctx, raw_grants, names, schema, objects, columns, routines),
             default_privileges(ctx, raw_defaults, names))
