@@ -4,10 +4,7 @@ that COMMENT ON, GRANT, ALTER and DROP take, and SQL literals that hold any text
 from __future__ import annotations
 
 from schemagen.live.pgcatalog import Obj
-
-
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+from schemagen.render.sqltext import ident
 
 
 def literal(text: str) -> str:

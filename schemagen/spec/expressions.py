@@ -243,6 +243,11 @@ class _Walker:
         self.columns.append(ColumnRef(names[-1], qualifier, self.offset(node), len(names)))
 
 
+def char_offset(text: str, byte_offset: int) -> int:
+    """pglast's locations count UTF-8 bytes; positions in schema.yaml count characters."""
+    return len(text.encode("utf-8")[:max(byte_offset, 0)].decode("utf-8", errors="ignore"))
+
+
 def range_vars(node, ctes: set, found: list) -> None:
     """Every RangeVar of a parse tree into found, and the WITH queries' names into ctes."""
     stack = [node]

@@ -9,7 +9,7 @@ import re
 
 from schemagen.diagnostics import did_you_mean
 from schemagen.spec import model as m
-from schemagen.spec.expressions import range_vars
+from schemagen.spec.expressions import char_offset, range_vars
 from schemagen.spec.shapes_functions import FunctionSpec, ReturnsTableSpec
 from schemagen.spec.types import TypeError_, known_names, parse_type
 from schemagen.spec.validate.context import Checker
@@ -151,7 +151,7 @@ def _body(ctx: Checker, spec: FunctionSpec, body: str, path: tuple, schema: str,
         statements = json.loads(parser.parse_sql_json(body))["stmts"]
     except parser.ParseError as exc:
         location = exc.args[1] if len(exc.args) > 1 and exc.args[1] else 0
-        ctx.error_in_value(path, body, _chars(body, location), f"not valid SQL: {exc.args[0]}")
+        ctx.error_in_value(path, body, char_offset(body, location), f"not valid SQL: {exc.args[0]}")
         return False
     ctes: set = set()
     found: list = []
@@ -161,11 +161,11 @@ def _body(ctx: Checker, spec: FunctionSpec, body: str, path: tuple, schema: str,
         if rv.get("schemaname", schema) != schema or rv["relname"] in ctes or rv["relname"].startswith("pg_"):
             continue
         if rv["relname"] not in relations:
-            ctx.error_in_value(path, body, _chars(body, rv.get("location", 0)),
+            ctx.error_in_value(path, body, char_offset(body, rv.get("location", 0)),
                                f"the body names unknown table or view '{rv['relname']}'"
                                + did_you_mean(rv["relname"], relations))
         elif "schemaname" not in rv and schema != "public" and "search_path" not in spec.set:
-            ctx.error_in_value(path, body, _chars(body, rv.get("location", 0)),
+            ctx.error_in_value(path, body, char_offset(body, rv.get("location", 0)),
                                f"write {schema}.{rv['relname']}: the body is read with the caller's search_path "
                                "(or give the function `set: {search_path: ...}`)")
         reads_views |= relations.get(rv["relname"]) == "view"
@@ -197,8 +197,3 @@ def _quote(body: str) -> str:
         n += 1
         tag = f"$body{n if n > 1 else ''}$"
     return f"{tag}{body}{tag}"
-
-
-def _chars(text: str, byte_offset: int) -> int:
-    """pglast's locations count UTF-8 bytes; positions in schema.yaml count characters."""
-    return len(text.encode("utf-8")[:max(byte_offset, 0)].decode("utf-8", errors="ignore"))

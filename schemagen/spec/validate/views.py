@@ -10,7 +10,7 @@ from dataclasses import replace
 from schemagen.diagnostics import did_you_mean
 from schemagen.spec import model as m
 from schemagen.spec import naming
-from schemagen.spec.expressions import range_vars
+from schemagen.spec.expressions import char_offset, range_vars
 from schemagen.spec.shapes_views import ViewSpec
 from schemagen.spec.types import TypeError_, parse_type
 from schemagen.spec.validate.context import Checker
@@ -103,10 +103,10 @@ def query_reads(ctx: Checker, name: str, query: str, schema: str, relations: set
         statements = json.loads(parser.parse_sql_json(query))["stmts"]
     except parser.ParseError as exc:
         location = exc.args[1] if len(exc.args) > 1 else 0
-        ctx.error_in_value(path, query, _chars(query, location), f"not a valid query: {exc.args[0]}")
+        ctx.error_in_value(path, query, char_offset(query, location), f"not a valid query: {exc.args[0]}")
         return (), []
     if len(statements) != 1:
-        ctx.error_in_value(path, query, _chars(query, statements[1].get("stmt_location", 0)),
+        ctx.error_in_value(path, query, char_offset(query, statements[1].get("stmt_location", 0)),
                            "a view's query is one SELECT statement; this is a second statement")
         return (), []
     stmt = statements[0]["stmt"]
@@ -124,23 +124,18 @@ def query_reads(ctx: Checker, name: str, query: str, schema: str, relations: set
             continue  # another schema's relation (pg_catalog, ...), or a WITH query's name
         where = ctx.placed.get(rv["relname"], schema)
         if named is not None and rv["relname"] in relations and named != where:
-            ctx.error_in_value(path, query, _chars(query, rv.get("location", 0)),
+            ctx.error_in_value(path, query, char_offset(query, rv.get("location", 0)),
                                f"'{rv['relname']}' is in schema '{where}', not '{named}': "
                                f"write {where}.{rv['relname']}")
         elif rv["relname"] not in relations:
-            ctx.error_in_value(path, query, _chars(query, rv.get("location", 0)),
+            ctx.error_in_value(path, query, char_offset(query, rv.get("location", 0)),
                                f"view '{name}' reads unknown table or view '{rv['relname']}'"
                                + did_you_mean(rv["relname"], relations))
         elif rv["relname"] not in reads:
             reads.append(rv["relname"])
         if "schemaname" not in rv and rv["relname"] in relations:
-            unqualified.append((_chars(query, rv["location"]), where))
+            unqualified.append((char_offset(query, rv["location"]), where))
     return tuple(reads), unqualified
-
-
-def _chars(text: str, byte_offset: int) -> int:
-    """pglast's locations count UTF-8 bytes; the positions in schema.yaml count characters."""
-    return len(text.encode("utf-8")[:max(byte_offset, 0)].decode("utf-8", errors="ignore"))
 
 
 def ordered(ctx: Checker, views: dict[str, m.View]) -> list[m.View]:
