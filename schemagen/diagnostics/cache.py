@@ -31,12 +31,20 @@ def directory(kind: str) -> Path | None:
 @cache
 def code_version(*packages: str) -> str:
     """A hash of the source of schemagen's given subpackages and of the Python running them."""
-    root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(sys.version.encode())
     for package in packages:
-        for path in sorted((root / package).rglob("*.py")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+        digest.update(_package_digest(package).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _package_digest(package: str) -> str:
+    # each package is read once per process, however many keys name it
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted((root / package).rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
