@@ -48,6 +48,22 @@ def _package_digest(package: str) -> str:
     return digest.hexdigest()
 
 
+@cache
+def package_stamp(name: str) -> str:
+    """Names an installed package's release without importing it: a hash of its __init__.py
+    and version.py (where the version is written), found through the import system."""
+    from importlib.util import find_spec
+    found = find_spec(name)
+    if found is None or not found.origin:
+        return f"{name}:absent"
+    digest = hashlib.sha256(found.origin.encode())
+    for file in ("__init__.py", "version.py"):
+        path = Path(found.origin).parent / file
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def read(kind: str, key: str) -> bytes | None:
     folder = directory(kind)
     if folder is None:

@@ -2,7 +2,8 @@
 code, templates and formatter that render it changed: a repeated `render` or `check` then
 imports neither Jinja nor the model, and renders nothing. The key covers all that the text
 depends on (the file's bytes, the spec and render code, the connection modules copied into
-generated/database/, the templates, Python and the ruff binary), so a stale entry is never read."""
+generated/database/, the templates, Python, the ruff binary and the
+releases of Jinja, pydantic and PyYAML), so a stale entry is never read."""
 
 from __future__ import annotations
 
@@ -38,5 +39,6 @@ def entry_key(data: bytes) -> str:
     """The cache key of a schema file's rendering: everything its text depends on."""
     from schemagen.render.pyformat import formatter_version
     parts = [hashlib.sha256(data).hexdigest(), cache.code_version("spec", "render", "diagnostics", "connect"),
-             templates_version(), formatter_version()]
+             templates_version(), formatter_version(), cache.package_stamp("jinja2"), cache.package_stamp("pydantic"),
+             cache.package_stamp("yaml")]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()

@@ -95,3 +95,14 @@ def test_validate_twice_gives_the_same_counts_without_the_model(project, cache_d
                            env={**os.environ, "SCHEMAGEN_CACHE_DIR": str(cache_dir)}) for _ in range(2)]
     assert [o.stdout.split() for o in outs] == [["0", "True"], ["0", "False"]]
     assert outs[0].stderr == outs[1].stderr == "schema.yaml: valid (10 tables, 6 enums)\n"
+
+
+def test_another_jinja_or_pydantic_release_is_another_key(project, monkeypatch):
+    from schemagen.diagnostics import cache
+    data = (project / "schema.yaml").read_bytes()
+    before = cached.entry_key(data)
+    real = cache.package_stamp
+    for name in ("jinja2", "pydantic", "yaml"):
+        monkeypatch.setattr(cache, "package_stamp", lambda n, changed=name: "new" if n == changed else real(n))
+        assert cached.entry_key(data) != before, name
+    assert real("jinja2") != real("pydantic") and real("no_such_package_here").endswith(":absent")
