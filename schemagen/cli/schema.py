@@ -32,9 +32,9 @@ def cmd_lint(args) -> int:
     if args.paths:  # pre-commit passes the changed schema files
         return max(cmd_lint(argparse.Namespace(**{**vars(args), "schema": path, "paths": []}))
                    for path in args.paths)
-    from schemagen import api
     from schemagen.diagnostics.report import emit
-    found = api.lint(schema_file(args))
+    from schemagen.lint.cached import findings
+    found = findings(schema_file(args))
     emit(found, args.format, sys.stdout, summary=False)
     errors = sum(d.severity == "error" for d in found)
     warnings = sum(d.severity == "warning" for d in found)
