@@ -3,7 +3,7 @@ code, templates and formatter that render it changed: a repeated `render` or `ch
 imports neither Jinja nor the model, and renders nothing. The key covers all that the text
 depends on (the file's bytes, the spec and render code, the connection modules copied into
 generated/database/, the templates, Python, the ruff binary and the
-releases of Jinja, pydantic and PyYAML), so a stale entry is never read."""
+releases of Jinja, PyYAML, pydantic and pglast), so a stale entry is never read."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from schemagen.diagnostics import cache
 from schemagen.render.templatedir import templates_version
+from schemagen.spec.cached import DEPENDENCIES
 
 KIND = "rendered"
 
@@ -39,6 +40,6 @@ def entry_key(data: bytes) -> str:
     """The cache key of a schema file's rendering: everything its text depends on."""
     from schemagen.render.pyformat import formatter_version
     parts = [hashlib.sha256(data).hexdigest(), cache.code_version("spec", "render", "diagnostics", "connect"),
-             templates_version(), formatter_version(), cache.package_stamp("jinja2"), cache.package_stamp("pydantic"),
-             cache.package_stamp("yaml")]
+             templates_version(), formatter_version(),
+             *(cache.package_stamp(name) for name in ("jinja2", *DEPENDENCIES))]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()

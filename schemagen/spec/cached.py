@@ -21,8 +21,12 @@ KIND = "models"
 FACTS = "model-facts"
 
 
+DEPENDENCIES = ("yaml", "pydantic", "pglast")  # what reads, checks and normalises the file
+
+
 def _key(data: bytes) -> str:
-    return hashlib.sha256(data + b"\0" + cache.code_version("spec", "diagnostics").encode()).hexdigest()
+    parts = [cache.code_version("spec", "diagnostics"), *(cache.package_stamp(name) for name in DEPENDENCIES)]
+    return hashlib.sha256(data + b"\0" + "\0".join(parts).encode()).hexdigest()
 
 
 def load(path: Path, display: str) -> m.Schema:

@@ -102,7 +102,7 @@ def test_another_jinja_or_pydantic_release_is_another_key(project, monkeypatch):
     data = (project / "schema.yaml").read_bytes()
     before = cached.entry_key(data)
     real = cache.package_stamp
-    for name in ("jinja2", "pydantic", "yaml"):
+    for name in ("jinja2", "pydantic", "yaml", "pglast"):
         monkeypatch.setattr(cache, "package_stamp", lambda n, changed=name: "new" if n == changed else real(n))
         assert cached.entry_key(data) != before, name
     assert real("jinja2") != real("pydantic") and real("no_such_package_here").endswith(":absent")
