@@ -14,6 +14,7 @@ versions are quoted as SQL literals (the engine pastes them between quotes as th
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.machinery
 import sys
@@ -105,8 +106,55 @@ def _quick_resource_lookup() -> None:
         sys.meta_path.insert(0, _QuickCaller())
 
 
-def diff(live, target, schema: str, scope: Scope = EVERYTHING) -> Diff:
-    """Statements that turn live's schema `schema` into target's.
+class Inspection:
+    """The live schema's inspection, started early on a connection of its own (the same
+    server, role, search_path and timeouts) while the planner reads other things; only
+    valid while the planner's own transaction has changed nothing (no renames yet). A
+    context manager: leaving it stops an inspection still running (its catalog reads must
+    not hold locks while apply changes the schema)."""
+
+    def __init__(self, live, schema: str, scope: Scope = EVERYTHING):
+        timeouts = live.execute(text("SELECT current_setting('lock_timeout'), "
+                                     "current_setting('statement_timeout')")).one()
+        self._lock, self._conn, self._stopped = threading.Lock(), None, False
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._future = self._pool.submit(self._run, live.engine, tuple(timeouts), schema, scope)
+
+    def _run(self, engine, timeouts: tuple[str, str], schema: str, scope: Scope):
+        _quick_resource_lookup()
+        from schemainspect import get_inspector  # the import overlaps with the caller's queries too
+        with self._lock:
+            if self._stopped:
+                return None
+            self._conn = engine.connect()
+        with self._conn as conn:
+            conn.execute(text("SELECT set_config('lock_timeout', :l, true), set_config('statement_timeout', :s, true)"),
+                         {"l": timeouts[0], "s": timeouts[1]})
+            try:
+                return _inspect(get_inspector, conn, schema, scope)
+            finally:
+                conn.rollback()
+
+    def result(self):
+        return self._future.result()
+
+    def __enter__(self) -> Inspection:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._conn is not None and not self._future.done():
+                with contextlib.suppress(Exception):
+                    self._conn.connection.dbapi_connection.cancel_safe(timeout=5)
+        with contextlib.suppress(Exception):  # stopped, or the plan already failed for its own reason
+            self._future.result()
+        self._pool.shutdown()
+
+
+def diff(live, target, schema: str, scope: Scope = EVERYTHING, early: Inspection | None = None) -> Diff:
+    """Statements that turn live's schema `schema` into target's (early: live's inspection,
+    already under way).
 
     The two databases are inspected at the same time: each inspection mostly
     waits on its own server connection."""
@@ -114,10 +162,14 @@ def diff(live, target, schema: str, scope: Scope = EVERYTHING) -> Diff:
     from migra import Migration
     from schemainspect import get_inspector
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        target_future = pool.submit(_inspect, get_inspector, target, schema, scope)
-        live_i = _inspect(get_inspector, live, schema, scope)
-        target_i = target_future.result()
+    if early is not None:
+        target_i = _inspect(get_inspector, target, schema, scope)
+        live_i = early.result()
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            target_future = pool.submit(_inspect, get_inspector, target, schema, scope)
+            live_i = _inspect(get_inspector, live, schema, scope)
+            target_i = target_future.result()
     additions, unsafe = [], []
     for key, target_enum in target_i.enums.items():
         live_enum = live_i.enums.get(key)

@@ -90,11 +90,21 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
         return replace(fastpath.plan(schema), header=header)
     plan = Plan(header=header)
     extensions = extension_steps(schema, catalog.extensions(live))
-    if shortcut and not extensions and fingerprint.same(live, target, schema.name, scope):
-        return plan
+    # the diff engine's inspection of live (the longest read) starts on a connection of its own meanwhile;
+    # stopped when the digests agree, and always before the plan is handed on
+    with differ.Inspection(live, schema.name, scope) as inspection:
+        if shortcut and not extensions and fingerprint.same(live, target, schema.name, scope):
+            return plan
+        return _plan(schema, live, target, plan, extensions, inspection, renames=renames, assume_rows=assume_rows,
+                     scope=scope)
+
+
+def _plan(schema: m.Schema, live, target, plan: Plan, extensions: list, inspection, *, renames: bool,
+          assume_rows: bool, scope: Scope) -> Plan:
     live_objects = introspect.objects(live, schema.name)
     pending = forward(schema, plan_renames(schema, live_objects)) if renames else []
     pending += clashing_names(schema.name, catalog.sequences(live, schema.name), catalog.sequences(target, schema.name))
+    inspection = None if pending else inspection  # renamed in this transaction: inspected again, in it
     for sql in pending:
         live.exec_driver_sql(sql)
         plan.steps.append(Step(sql, kind="rename", note="renamed_from in schema.yaml: the data stays"
@@ -102,7 +112,7 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
     if pending:
         live_objects = introspect.objects(live, schema.name)
     have, want = _both(pgcatalog.describe, live, target, schema.name, scope)
-    result = differ.diff(live, target, schema.name, scope)
+    result = differ.diff(live, target, schema.name, scope, early=inspection)
     statements, view_drops, view_creates = views.plan(schema, live, target, list(result.statements), have)
     sides = (order.Side(have, Graph.read(live), live, schema.name),
              order.Side(want, Graph.read(target), target, schema.name))
