@@ -107,22 +107,27 @@ def _quick_resource_lookup() -> None:
 
 
 class Inspection:
-    """The live schema's inspection, started early on a connection of its own (the same
-    server, role, search_path and timeouts) while the planner reads other things; only
-    valid while the planner's own transaction has changed nothing (no renames yet). A
-    context manager: leaving it stops an inspection still running (its catalog reads must
-    not hold locks while apply changes the schema)."""
+    """The live schema's inspection on a connection of its own (the same server, role,
+    search_path and timeouts), made ready (the diff engine imported, connected) while the
+    planner compares the digests, and run by start() while the planner reads other things.
+    Only valid while the planner's own transaction has changed nothing (no renames yet).
+    A context manager: leaving it stops an inspection not started or still running (its
+    catalog reads must not hold locks while apply changes the schema)."""
 
     def __init__(self, live, schema: str, scope: Scope = EVERYTHING):
-        timeouts = live.execute(text("SELECT current_setting('lock_timeout'), "
-                                     "current_setting('statement_timeout')")).one()
-        self._lock, self._conn, self._stopped = threading.Lock(), None, False
-        self._pool = ThreadPoolExecutor(max_workers=1)
-        self._future = self._pool.submit(self._run, live.engine, tuple(timeouts), schema, scope)
+        *timeouts, alone = live.execute(text(
+            "SELECT current_setting('lock_timeout'), current_setting('statement_timeout'), "
+            "txid_current_if_assigned() IS NULL AND current_setting('transaction_isolation') = 'read committed'"
+        )).one()
+        self._lock, self._conn, self._stopped, self._go = threading.Lock(), None, False, threading.Event()
+        self._pool = self._future = None
+        if alone:  # another connection sees what this transaction sees only while it has written nothing
+            self._pool = ThreadPoolExecutor(max_workers=1)
+            self._future = self._pool.submit(self._run, live.engine, tuple(timeouts), schema, scope)
 
     def _run(self, engine, timeouts: tuple[str, str], schema: str, scope: Scope):
         _quick_resource_lookup()
-        from schemainspect import get_inspector  # the import overlaps with the caller's queries too
+        from schemainspect import get_inspector  # the import overlaps with the caller's queries
         with self._lock:
             if self._stopped:
                 return None
@@ -131,19 +136,33 @@ class Inspection:
             conn.execute(text("SELECT set_config('lock_timeout', :l, true), set_config('statement_timeout', :s, true)"),
                          {"l": timeouts[0], "s": timeouts[1]})
             try:
-                return _inspect(get_inspector, conn, schema, scope)
+                self._go.wait()
+                return None if self._stopped else _inspect(get_inspector, conn, schema, scope)
             finally:
                 conn.rollback()
 
+    def start(self) -> Inspection:
+        self._go.set()
+        return self
+
+    @property
+    def running(self) -> bool:
+        """Whether it is made on a connection of its own (else diff() inspects live itself)."""
+        return self._future is not None
+
     def result(self):
+        self.start()
         return self._future.result()
 
     def __enter__(self) -> Inspection:
         return self
 
     def __exit__(self, *exc) -> None:
+        if self._future is None:
+            return
         with self._lock:
             self._stopped = True
+            self._go.set()
             if self._conn is not None and not self._future.done():
                 with contextlib.suppress(Exception):
                     self._conn.connection.dbapi_connection.cancel_safe(timeout=5)
@@ -162,7 +181,7 @@ def diff(live, target, schema: str, scope: Scope = EVERYTHING, early: Inspection
     from migra import Migration
     from schemainspect import get_inspector
 
-    if early is not None:
+    if early is not None and early.running:
         target_i = _inspect(get_inspector, target, schema, scope)
         live_i = early.result()
     else:
