@@ -19,7 +19,7 @@ import importlib.abc
 import importlib.machinery
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -107,12 +107,10 @@ def _quick_resource_lookup() -> None:
 
 
 class Inspection:
-    """The live schema's inspection on a connection of its own (the same server, role,
-    search_path and timeouts), made ready (the diff engine imported, connected) while the
-    planner compares the digests, and run by start() while the planner reads other things.
-    Only valid while the planner's own transaction has changed nothing (no renames yet).
-    A context manager: leaving it stops an inspection not started or still running (its
-    catalog reads must not hold locks while apply changes the schema)."""
+    """live's inspection on a connection of its own (same server, role, search_path, timeouts; valid
+    while the planner's transaction has written nothing): made ready (imported, connected) while the
+    digests are compared, run by start(). Leaving the context stops it (its catalog reads must hold no
+    locks while apply changes the schema); one still importing stops before connecting, unwaited."""
 
     def __init__(self, live, schema: str, scope: Scope = EVERYTHING):
         *timeouts, alone = live.execute(text(
@@ -120,12 +118,17 @@ class Inspection:
             "txid_current_if_assigned() IS NULL AND current_setting('transaction_isolation') = 'read committed'"
         )).one()
         self._lock, self._conn, self._stopped, self._go = threading.Lock(), None, False, threading.Event()
-        self._pool = self._future = None
-        if alone:  # another connection sees what this transaction sees only while it has written nothing
-            self._pool = ThreadPoolExecutor(max_workers=1)
-            self._future = self._pool.submit(self._run, live.engine, tuple(timeouts), schema, scope)
+        self._future = Future() if alone else None  # another connection sees the same only while nothing is written
+        if alone:
+            threading.Thread(target=self._run, args=(live.engine, tuple(timeouts), schema, scope), daemon=True).start()
 
-    def _run(self, engine, timeouts: tuple[str, str], schema: str, scope: Scope):
+    def _run(self, engine, timeouts: tuple[str, str], schema: str, scope: Scope) -> None:
+        try:
+            self._future.set_result(self._inspect(engine, timeouts, schema, scope))
+        except BaseException as exc:  # noqa: BLE001 - handed to result()
+            self._future.set_exception(exc)
+
+    def _inspect(self, engine, timeouts: tuple[str, str], schema: str, scope: Scope):
         _quick_resource_lookup()
         from schemainspect import get_inspector  # the import overlaps with the caller's queries
         with self._lock:
@@ -146,13 +149,11 @@ class Inspection:
         return self
 
     @property
-    def running(self) -> bool:
-        """Whether it is made on a connection of its own (else diff() inspects live itself)."""
+    def running(self) -> bool:  # else diff() inspects live itself
         return self._future is not None
 
     def result(self):
-        self.start()
-        return self._future.result()
+        return self.start()._future.result()
 
     def __enter__(self) -> Inspection:
         return self
@@ -163,12 +164,13 @@ class Inspection:
         with self._lock:
             self._stopped = True
             self._go.set()
-            if self._conn is not None and not self._future.done():
+            if self._conn is None:
+                return  # not connected yet: it stops before connecting
+            if not self._future.done():
                 with contextlib.suppress(Exception):
                     self._conn.connection.dbapi_connection.cancel_safe(timeout=5)
         with contextlib.suppress(Exception):  # stopped, or the plan already failed for its own reason
             self._future.result()
-        self._pool.shutdown()
 
 
 def diff(live, target, schema: str, scope: Scope = EVERYTHING, early: Inspection | None = None) -> Diff:
