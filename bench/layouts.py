@@ -141,6 +141,40 @@ def compare(server: str, users: int, repeats: int, fresh_database, say=print) ->
     return rows
 
 
+SECTION = "## One table or monthly partitions"
+
+
+def section(rows: list[str], made_by: str) -> list[str]:
+    """RESULTS.md's section for the comparison's rows."""
+    return [SECTION, "", ("`transactions` as the product schema has it, and partitioned by month (bench/layouts.py: "
+                          "a variant of schema.yaml, same data). What it means for SpendSense is in "
+                          f"docs/benchmarks.md. {made_by}"), "", *rows]
+
+
+def committed_section() -> list[str]:
+    """The section as bench/RESULTS.md has it (up to the ratios line), to keep it in a new RESULTS.md."""
+    from bench.run import RATIOS
+    lines = (ROOT / "bench" / "RESULTS.md").read_text().splitlines()
+    if SECTION not in lines:
+        raise SystemExit("bench/RESULTS.md has no layouts section: run with --layout-users N")
+    start = lines.index(SECTION)
+    end = next((i for i, line in enumerate(lines) if line.startswith(RATIOS)), len(lines))
+    kept = lines[start:end]
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
+
+
+def write_section(rows: list[str]) -> None:
+    """Replace RESULTS.md's layouts section with rows (the rest of the file stays as it is)."""
+    from bench.run import RATIOS
+    path = ROOT / "bench" / "RESULTS.md"
+    lines = path.read_text().splitlines()
+    start = lines.index(SECTION) if SECTION in lines else len(lines)
+    end = next((i for i, line in enumerate(lines) if line.startswith(RATIOS)), len(lines))
+    path.write_text("\n".join([*lines[:start], *rows, "", *lines[end:], ""]))
+
+
 def _mb(n: int) -> str:
     return f"{n / 2**20:,.0f} MB"
 
@@ -150,10 +184,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=200_000)
     parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--write", action="store_true", help="put the result into bench/RESULTS.md's section")
     args = parser.parse_args()
     started = time.monotonic()
     rows = compare(server_url(), args.users, args.repeats, fresh_database,
                    say=lambda text: print(f"{time.monotonic() - started:7.1f}s  {text}", file=sys.stderr, flush=True))
+    made = (f"Made by `python -m bench.layouts --users {args.users} --repeats {args.repeats}` "
+            f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {time.monotonic() - started:.0f} s).")
+    rows = section(rows, made)
+    if args.write:
+        write_section(rows)
     print("\n".join(rows))
 
 

@@ -40,25 +40,8 @@ def load(path: str | PathLike[str]) -> Schema:
 def lint(path: str | PathLike[str]) -> list[Diagnostic]:
     """The design-rule findings for a schema file (errors, warnings, info), silenced ones left out.
     Raises SchemaError for an invalid file. (Findings are cached like `load`'s model.)"""
-    import hashlib
-    import pickle
-
-    from schemagen.diagnostics import cache
-    data = Path(path).read_bytes()
-    key = hashlib.sha256(data + str(path).encode() + cache.code_version("spec", "lint", "diagnostics").encode())
-    hit = cache.read("lint", key.hexdigest())
-    if hit is not None:
-        try:
-            return list(pickle.loads(hit))
-        except Exception:  # a damaged entry is a miss
-            pass
-    from schemagen.lint.rules import lint as run_rules
-    from schemagen.spec.loader import load as read
-    from schemagen.spec.validate import validate
-    doc = read(Path(path), display=str(path))
-    found = run_rules(doc, validate(doc))
-    cache.write("lint", key.hexdigest(), pickle.dumps(tuple(found)))
-    return found
+    from schemagen.lint.cached import findings
+    return findings(Path(path))
 
 
 def render(schema: Schema) -> dict[str, str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from schemagen.cli.common import CANNOT_RUN, FINDINGS, OK, CannotRun, database_url, err, ignore_scope
 
 
 def cmd_import(args) -> int:
+    from pathlib import Path
     out = Path(args.out_file)
     if out.exists() and not args.force and str(out) != "-":
         raise CannotRun(f"{out} exists: pass --force to overwrite it (or --out another path)")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing costs an import the commands do not need
+if TYPE_CHECKING:
+    from pathlib import Path
 
 OK, FINDINGS, CANNOT_RUN, UNSAFE = 0, 1, 2, 3
 
@@ -17,6 +20,7 @@ def err(text: str) -> None:
 
 
 def schema_file(args) -> Path:
+    from pathlib import Path
     if not Path(args.schema).is_file():
         raise CannotRun(f"{args.schema} not found (run in the folder that holds it, or pass --schema PATH)")
     return Path(args.schema)
@@ -36,6 +40,7 @@ def load_schema(args):
 def scratch_server(args) -> str:
     """Where scratch databases go: --dev-url, else --db / DATABASE_URL, else the private dev server."""
     import os
+    from pathlib import Path
 
     from schemagen.connect.dburl import normalize
     for url in (getattr(args, "dev_url", None), getattr(args, "db", None), os.environ.get("DATABASE_URL")):

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from schemagen.cli.common import FINDINGS, OK, err
 
 
 def _dev_server(args):
+    from pathlib import Path
+
     from schemagen.dev.server import DevServer
     return DevServer(Path(args.dir))
 
 
 def cmd_dev_up(args) -> int:
+    from pathlib import Path
     if args.docker:
         from schemagen.dev.docker import up_docker
         print(up_docker(Path(args.dir)))
@@ -23,6 +25,7 @@ def cmd_dev_up(args) -> int:
 
 
 def cmd_dev_down(args) -> int:
+    from pathlib import Path
     if args.docker:
         from schemagen.dev.docker import down_docker
         stopped = down_docker(Path(args.dir))
@@ -42,6 +45,8 @@ def cmd_dev_status(args) -> int:
 
 
 def cmd_dev_load(args) -> int:
+    from pathlib import Path
+
     from schemagen.dev.load import load_file
     server = _dev_server(args)
     url = server.up()

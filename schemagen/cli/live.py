@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from schemagen.cli.common import FINDINGS, OK, database_url, db_options, err, load_schema
 
@@ -15,6 +14,8 @@ def _early_scratch(args, url: str, digest_will_do: bool = False):
     if render gives the same SQL. Not with a cached target, which is quicker still, nor
     (digest_will_do: apply) when that SQL's catalog digest is remembered: an empty schema's
     apply needs no target then (live/quickapply.py), and any other builds its own."""
+    from pathlib import Path
+
     from schemagen.live.scratch import cache_wanted, early_scratch
     try:
         guess = None if cache_wanted(args.target_cache, args.dev_url) else (Path(args.out) / "schema.sql").read_text()

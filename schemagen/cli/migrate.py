@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 
 from schemagen.cli.common import FINDINGS, OK, database_url, db_options, err, load_schema, scratch_server
 
 
 def cmd_migrate_new(args) -> int:
+    from pathlib import Path
+
     from schemagen.migrate import commands as migrate
     paths = migrate.new(load_schema(args), args.name, scratch_server(args), Path(args.migrations))
     if not paths:
@@ -22,6 +23,8 @@ def cmd_migrate_new(args) -> int:
 
 
 def cmd_migrate_apply(args) -> int:
+    from pathlib import Path
+
     from schemagen.migrate import commands as migrate
     url, opts = database_url(args), db_options(args)
     count = migrate.apply(load_schema(args), url, Path(args.migrations), opts, err)
@@ -31,6 +34,8 @@ def cmd_migrate_apply(args) -> int:
 
 
 def cmd_migrate_status(args) -> int:
+    from pathlib import Path
+
     from schemagen.connect.dburl import describe
     from schemagen.migrate import commands as migrate
     url, schema = database_url(args), load_schema(args)
@@ -51,6 +56,8 @@ def cmd_migrate_status(args) -> int:
 
 
 def cmd_migrate_baseline(args) -> int:
+    from pathlib import Path
+
     from schemagen.connect.dburl import describe
     from schemagen.migrate import commands as migrate
     url = database_url(args)
@@ -69,6 +76,8 @@ def cmd_migrate_baseline(args) -> int:
 
 
 def cmd_migrate_hash(args) -> int:
+    from pathlib import Path
+
     from schemagen.migrate import files as migrations
     from schemagen.render.output import write
     directory = Path(args.migrations)

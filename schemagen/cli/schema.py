@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from schemagen.cli.common import (
     FINDINGS,
@@ -17,10 +16,15 @@ from schemagen.cli.common import (
     stop_started_servers,
 )
 
+TYPE_CHECKING = False  # typing costs an import the commands do not need
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 def cmd_validate(args) -> int:
-    schema = load_schema(args)
-    err(f"{args.schema}: valid ({len(schema.tables)} tables, {len(schema.enums)} enums)")
+    from schemagen.spec import cached
+    facts = cached.facts(schema_file(args), args.schema)
+    err(f"{args.schema}: valid ({facts['tables']} tables, {facts['enums']} enums)")
     return OK
 
 
@@ -28,9 +32,9 @@ def cmd_lint(args) -> int:
     if args.paths:  # pre-commit passes the changed schema files
         return max(cmd_lint(argparse.Namespace(**{**vars(args), "schema": path, "paths": []}))
                    for path in args.paths)
-    from schemagen import api
     from schemagen.diagnostics.report import emit
-    found = api.lint(schema_file(args))
+    from schemagen.lint.cached import findings
+    found = findings(schema_file(args))
     emit(found, args.format, sys.stdout, summary=False)
     errors = sum(d.severity == "error" for d in found)
     warnings = sum(d.severity == "warning" for d in found)
@@ -43,10 +47,13 @@ def cmd_lint(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from schemagen import api
-    files = api.render(load_schema(args))
+    from pathlib import Path
+
+    from schemagen.render.cached import render_file
+    from schemagen.render.output import write
+    files = render_file(schema_file(args), args.schema)
     try:
-        changed = api.write(files, args.out)
+        changed = write(Path(args.out), files)
     except OSError as exc:
         raise CannotRun(f"cannot write {args.out}/ ({exc.strerror or exc}: {exc.filename}); "
                         "no file was changed") from None
@@ -70,6 +77,7 @@ def _check_projects(args) -> int:
     """`check FILE...` (pre-commit): check each project a changed file belongs to, found as the
     nearest folder upwards that holds the schema file."""
     import os
+    from pathlib import Path
     worst = OK
     for folder in sorted(_projects(args.paths, Path(args.schema).name)):
         cwd = os.getcwd()
@@ -83,6 +91,7 @@ def _check_projects(args) -> int:
 
 
 def _projects(paths: list[str], schema_name: str) -> set[Path]:
+    from pathlib import Path
     found = set()
     for path in paths:
         for folder in Path(path).resolve().parents:
@@ -94,9 +103,11 @@ def _projects(paths: list[str], schema_name: str) -> set[Path]:
 
 def _check(args) -> int:
     """generated/ first, then migrations/; the last line says how the whole check ended."""
-    from schemagen import api
-    schema = load_schema(args)
-    result = api.check(schema, args.out)
+    from pathlib import Path
+
+    from schemagen.render.cached import render_file
+    from schemagen.render.output import compare
+    result = compare(Path(args.out), render_file(schema_file(args), args.schema))
     if result.clean:
         err(f"{args.out}/ matches {args.schema}")
     else:
@@ -106,8 +117,8 @@ def _check(args) -> int:
             for rel in paths:
                 err(f"{label}: {args.out}/{rel}")
         err(f"{args.out}/ is out of date with {args.schema}: run `schemagen render` and commit the result")
-    migrations_ok = _check_migrations(args, schema)
-    views_ok = _check_view_columns(args, schema)
+    migrations_ok = _check_migrations(args)
+    views_ok = _check_view_columns(args)
     if result.clean and migrations_ok and views_ok:
         return OK
     if result.clean and migrations_ok:
@@ -119,12 +130,13 @@ def _check(args) -> int:
     return FINDINGS
 
 
-def _check_view_columns(args, schema) -> bool:
+def _check_view_columns(args) -> bool:
     """Views that declare columns: PostgreSQL (a scratch database) must return exactly those."""
-    if not any(v.columns for v in schema.views):
+    from schemagen.spec import cached
+    if not cached.facts(schema_file(args), args.schema)["view_columns"]:
         return True
     from schemagen.live import view_columns
-    problems = view_columns.check(schema, scratch_server(args))
+    problems = view_columns.check(load_schema(args), scratch_server(args))
     for problem in problems:
         err(f"views: {problem}")
     if not problems:
@@ -132,8 +144,9 @@ def _check_view_columns(args, schema) -> bool:
     return not problems
 
 
-def _check_migrations(args, schema) -> bool:
+def _check_migrations(args) -> bool:
     """migrations/ must be intact and, replayed from empty, give the rendered schema."""
+    from pathlib import Path
     directory = Path(args.migrations)
     if not directory.is_dir() or not any(directory.glob("*.sql")):
         return True  # nothing to replay (and no need to import the database stack)
@@ -146,7 +159,7 @@ def _check_migrations(args, schema) -> bool:
     if problems:
         return False
     from schemagen.migrate import commands as migrate
-    left = migrate.replay_difference(schema, scratch_server(args), directory)
+    left = migrate.replay_difference(load_schema(args), scratch_server(args), directory)
     if left.empty:
         err(f"{directory}/ reproduces {args.schema}")
         return True

@@ -6,7 +6,6 @@ Every user-facing problem (YAML syntax, structure, cross references) becomes a
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,5 +36,6 @@ class SchemaError(Exception):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a candidate is close to word, else ''."""
+    import difflib  # only when there is a misspelling to name
     close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -31,11 +31,35 @@ def directory(kind: str) -> Path | None:
 @cache
 def code_version(*packages: str) -> str:
     """A hash of the source of schemagen's given subpackages and of the Python running them."""
-    root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(sys.version.encode())
     for package in packages:
-        for path in sorted((root / package).rglob("*.py")):
-            digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(_package_digest(package).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _package_digest(package: str) -> str:
+    # each package is read once per process, however many keys name it
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted((root / package).rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def package_stamp(name: str) -> str:
+    """Names an installed package's release without importing it: a hash of its __init__.py
+    and version.py (where the version is written), found through the import system."""
+    from importlib.util import find_spec
+    found = find_spec(name)
+    if found is None or not found.origin:
+        return f"{name}:absent"
+    digest = hashlib.sha256(found.origin.encode())
+    for file in ("__init__.py", "version.py"):
+        path = Path(found.origin).parent / file
+        if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()
 

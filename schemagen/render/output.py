@@ -3,10 +3,8 @@ behind `schemagen check`."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import tempfile
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,8 +42,21 @@ def write(out_dir: Path, files: dict[str, str]) -> list[str]:
     stale = [p for p, text in current.items() if p not in files and HEADER in text]
     for parent in sorted({(out_dir / rel).parent for rel in changed}):
         parent.mkdir(parents=True, exist_ok=True)
+    staged = _stage_all({out_dir / rel: files[rel] for rel in changed})
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    for rel in stale:
+        (out_dir / rel).unlink()
+    return changed + stale
+
+
+def _stage_all(texts: dict[Path, str]) -> list[tuple[str, Path]]:
+    """Every text staged beside its target, or none (the ones staged are removed on failure)."""
+    if not texts:
+        return []
+    from concurrent.futures import ThreadPoolExecutor, wait
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        futures = [pool.submit(_stage, out_dir / rel, files[rel]) for rel in changed]
+        futures = [pool.submit(_stage, target, text) for target, text in texts.items()]
         wait(futures)
     staged = [f.result() for f in futures if not f.exception()]
     failed = [f.exception() for f in futures if f.exception()]
@@ -53,11 +64,7 @@ def write(out_dir: Path, files: dict[str, str]) -> list[str]:
         for tmp, _ in staged:
             os.unlink(tmp)
         raise failed[0]
-    for tmp, target in staged:
-        os.replace(tmp, target)
-    for rel in stale:
-        (out_dir / rel).unlink()
-    return changed + stale
+    return staged
 
 
 def _stage(target: Path, text: str) -> tuple[str, Path]:
@@ -103,6 +110,7 @@ def compare(out_dir: Path, files: dict[str, str]) -> Comparison:
             result.unexpected.append(rel)
         else:
             result.stale.append(rel)
+        import difflib
         shown = f"{out_dir.as_posix()}/{rel}"
         result.diff += difflib.unified_diff(
             (old or "").splitlines(keepends=True), (new or "").splitlines(keepends=True),

@@ -8,8 +8,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import subprocess
-import tempfile
 from pathlib import Path
 
 LINE = 88
@@ -50,13 +48,18 @@ def text(value: str, bare: bool = False) -> str:
     return joined if bare else f"({joined})"
 
 
+@functools.cache
 def _ruff() -> str:
-    from ruff.__main__ import find_ruff_bin
+    from ruff import find_ruff_bin
     return find_ruff_bin()
 
 
-def _version() -> str:
-    return subprocess.run([_ruff(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+@functools.cache
+def formatter_version() -> str:
+    """Names the ruff binary that formats (its path, size and time), for cache keys: cheaper than
+    asking it or reading package metadata, and it changes whenever ruff is reinstalled."""
+    found = os.stat(_ruff())
+    return f"{_ruff()}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def format_files(files: dict[str, str]) -> dict[str, str]:
@@ -66,7 +69,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
     todo = {}
     for path, source in files.items():
         if path.endswith(".py"):
-            key = hashlib.sha256(f"{LINE}\0{_pinned()}\0{source}".encode()).hexdigest()
+            key = hashlib.sha256(f"{LINE}\0{formatter_version()}\0{source}".encode()).hexdigest()
             hit = cache.read("formatted", key)
             if hit is not None:
                 out[path] = hit.decode("utf-8")
@@ -80,13 +83,9 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
     return out
 
 
-@functools.cache
-def _pinned() -> str:
-    from importlib.metadata import version
-    return version("ruff")
-
-
 def _run_ruff(files: dict[str, str]) -> dict[str, str]:
+    import subprocess
+    import tempfile
     # in memory where the system has it: thousands of small files written, read and deleted once
     shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
     with tempfile.TemporaryDirectory(prefix="schemagen-format-", dir=shm) as tmp:

@@ -6,22 +6,12 @@ import a quick apply does without (live/quickapply.py)."""
 from __future__ import annotations
 
 import hashlib
-from functools import cache
 
 from schemagen.diagnostics import cache as user_cache
-from schemagen.render.templatedir import template_dir
+from schemagen.render.templatedir import templates_version
 from schemagen.spec import model as m
 
 KIND = "schema-sql"
-
-
-@cache
-def _templates_version() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(template_dir().rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(template_dir()).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def schema_sql(schema: m.Schema, file_hash: str = "") -> str:
@@ -30,7 +20,7 @@ def schema_sql(schema: m.Schema, file_hash: str = "") -> str:
     key = None
     if file_hash:
         key = hashlib.sha256("\0".join([file_hash, user_cache.code_version("spec", "render", "diagnostics"),
-                                        _templates_version()]).encode()).hexdigest()
+                                        templates_version()]).encode()).hexdigest()
         hit = user_cache.read(KIND, key)
         if hit is not None:
             try:

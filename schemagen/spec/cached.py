@@ -1,22 +1,33 @@
 """A valid schema file's resolved model, cached by the file's bytes and the code of the
 spec stage: a later run with the same file skips YAML, pydantic and validation entirely.
-Only valid files are cached (an invalid one must be reported every time)."""
+Only valid files are cached (an invalid one must be reported every time). Beside the model,
+a few facts about it (counts, whether views declare columns) that commands can read
+without importing the model's classes."""
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import pickle
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemagen.diagnostics import cache
-from schemagen.spec import model as m
+
+if TYPE_CHECKING:
+    from schemagen.spec import model as m
 
 KIND = "models"
+FACTS = "model-facts"
+
+
+def _key(data: bytes) -> str:
+    return hashlib.sha256(data + b"\0" + cache.code_version("spec", "diagnostics").encode()).hexdigest()
 
 
 def load(path: Path, display: str) -> m.Schema:
-    data = path.read_bytes()
-    key = hashlib.sha256(data + b"\0" + cache.code_version("spec", "diagnostics").encode()).hexdigest()
+    from schemagen.spec import model as m
+    key = _key(path.read_bytes())
     hit = cache.read(KIND, key)
     if hit is not None:
         try:
@@ -28,4 +39,25 @@ def load(path: Path, display: str) -> m.Schema:
     from schemagen.spec.validate import load_schema
     schema = load_schema(path, display)  # raises SchemaError for an invalid file: nothing cached
     cache.write(KIND, key, pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
+    cache.write(FACTS, key, marshal.dumps(summary(schema)))
     return schema
+
+
+def summary(schema: m.Schema) -> dict:
+    return {"tables": len(schema.tables), "enums": len(schema.enums),
+            "view_columns": any(v.columns for v in schema.views)}
+
+
+def facts(path: Path, display: str) -> dict:
+    """summary(load(path)), from the cache without the model when the file was loaded before."""
+    hit = cache.read(FACTS, _key(path.read_bytes()))
+    if hit is not None:
+        try:
+            found = marshal.loads(hit)
+            if isinstance(found, dict) and set(found) == {"tables", "enums", "view_columns"}:
+                return found
+        except (ValueError, EOFError, TypeError):  # a damaged entry is a miss
+            pass
+    schema = load(path, display)
+    cache.write(FACTS, _key(path.read_bytes()), marshal.dumps(summary(schema)))
+    return summary(schema)

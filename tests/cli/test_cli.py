@@ -3,6 +3,7 @@ and `schemagen check` catching every kind of drift."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -158,3 +159,23 @@ def test_every_command_help_lists_its_exit_codes_and_explains_every_option(tmp_p
         if line.startswith("  -") and "  " not in line.strip():
             following = options.split(line, 1)[1].splitlines()[1:2]
             assert following and following[0].startswith(" " * 10), f"no help for {line.strip()}"
+
+
+@pytest.mark.parametrize("command", ["validate", "render", "lint", "check"])
+def test_a_repeated_offline_command_imports_only_what_it_uses(tmp_path, command):
+    """The second run reads the user cache: no YAML, pydantic, Jinja or model classes, no thread pool."""
+    shutil.copy(CASE / "schema.yaml", tmp_path / "schema.yaml")
+    heavy = ("yaml", "pydantic", "jinja2", "schemagen.spec.model", "concurrent.futures", "importlib.metadata",
+             "difflib")
+    code = (f"import sys; from schemagen.cli import main; rc = main([{command!r}]); "
+            f"print(rc, sorted(m for m in {heavy!r} if m in sys.modules))")
+    env = {**os.environ, "SCHEMAGEN_CACHE_DIR": str(tmp_path / "cache")}
+    if command == "check":
+        subprocess.run([sys.executable, "-m", "schemagen", "render"], cwd=tmp_path, env=env, check=True,
+                       capture_output=True)
+    runs = [subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+            for _ in range(2)]
+    first, second = (run.stdout.strip().splitlines()[-1].split(" ", 1) for run in runs)
+    assert second[1] == "[]", runs[1].stdout + runs[1].stderr
+    assert first[0] == second[0]
+    assert runs[0].stderr == runs[1].stderr or command == "render"  # the same answer (render: now nothing to write)

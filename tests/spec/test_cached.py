@@ -27,15 +27,15 @@ def entries(folder):
 
 def imports_after_render(project, cache_dir) -> set[str]:
     code = ("import sys; from schemagen.cli import main; main(['render']); "
-            "print(' '.join(m for m in ('yaml', 'pydantic') if m in sys.modules))")
+            "print(' '.join(m for m in ('yaml', 'pydantic', 'jinja2', 'schemagen.spec.model') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True,
                          env={**os.environ, "SCHEMAGEN_CACHE_DIR": str(cache_dir)})
     return set(out.stdout.split())
 
 
-def test_a_second_render_imports_neither_yaml_nor_pydantic(tmp_path, cache_dir):
+def test_a_second_render_imports_neither_yaml_nor_pydantic_nor_jinja(tmp_path, cache_dir):
     (tmp_path / "schema.yaml").write_bytes((ROOT / "schema.yaml").read_bytes())
-    assert imports_after_render(tmp_path, cache_dir) == {"yaml", "pydantic"}
+    assert imports_after_render(tmp_path, cache_dir) == {"yaml", "pydantic", "jinja2", "schemagen.spec.model"}
     assert imports_after_render(tmp_path, cache_dir) == set()
     assert (tmp_path / "generated" / "schema.sql").read_text() == (ROOT / "generated" / "schema.sql").read_text()
 
