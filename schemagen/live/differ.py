@@ -24,25 +24,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from schemagen.live.catalog import EXTENSION_MEMBERS
 from schemagen.live.scope import EVERYTHING, Scope
 from schemagen.live.sqlnames import literal
-
-# objects that belong to an extension, by the kind an `ignore:` pattern would name them
-_MEMBERS = text("""
-SELECT CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'tables' WHEN c.relkind IN ('v', 'm') THEN 'views'
-            WHEN c.relkind = 'S' THEN 'sequences' WHEN c.relkind IN ('i', 'I') THEN 'indexes' ELSE 'types' END,
-       c.relname
-FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-WHERE c.relnamespace = to_regnamespace(:schema)
-UNION ALL
-SELECT 'functions', p.proname FROM pg_proc p
-JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-WHERE p.pronamespace = to_regnamespace(:schema)
-UNION ALL
-SELECT 'types', t.typname FROM pg_type t
-JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
-WHERE t.typnamespace = to_regnamespace(:schema)
-""")
 
 
 @dataclass(frozen=True)
@@ -219,7 +203,7 @@ def _inspect(get_inspector, conn, schema: str, scope: Scope):
     inspector = get_inspector(conn, schema=schema)
     _show_bodies(inspector, conn, schema)
     members: dict[str, set[str]] = {}
-    for kind, name in conn.execute(_MEMBERS, {"schema": schema}):
+    for kind, name in conn.execute(EXTENSION_MEMBERS, {"schema": schema}):
         members.setdefault(kind, set()).add(name)
     _leave_out(inspector, lambda kind, name: name in members.get(kind, ()) or scope.ignored(kind, name))
     _quote_literals(inspector)
