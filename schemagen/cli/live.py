@@ -21,6 +21,9 @@ def _early_scratch(args, url: str, digest_will_do: bool = False):
         guess = None if cache_wanted(args.target_cache, args.dev_url) else (Path(args.out) / "schema.sql").read_text()
     except (OSError, UnicodeDecodeError):
         guess = None
+    if guess is not None and not digest_will_do:
+        from schemagen.live import targetcache
+        guess = None if targetcache.known(guess) else guess  # a recorded target needs no database
     if guess is not None and digest_will_do:
         from schemagen.live import targetdigest
         guess = None if targetdigest.known(guess) else guess

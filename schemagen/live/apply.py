@@ -16,7 +16,7 @@ import time
 from sqlalchemy.exc import DBAPIError
 
 from schemagen.connect import dburl
-from schemagen.live import dbconn, differ, fastpath, history, introspect
+from schemagen.live import dbconn, differ, fastpath, history, introspect, targetcache
 from schemagen.live.options import Options
 from schemagen.live.plan import Plan
 from schemagen.live.planner import build_plan, lock_settings
@@ -45,9 +45,7 @@ def _target(schema: m.Schema, live_url: str, live, opts: Options):
     cache = cache_wanted(opts.target_cache, dev_url)
     if dev_url:
         with dbconn.connect(dev_url) as dev:
-            if introspect.server_major(dev) != introspect.server_major(live):
-                raise ApplyError("--dev-url runs another PostgreSQL major version than the live database; "
-                                 "diffs across versions show false differences")
+            _same_major(dev, live)
             if cache and opts.target_cache is None and _same_server(dev, live_url):
                 cache = False  # a live server never keeps a target unasked, however its URL is spelt
                 opts.notes.append("--dev-url names the live server itself: the target database is built "
@@ -69,6 +67,12 @@ def _target(schema: m.Schema, live_url: str, live, opts: Options):
             opts.notes.append(f"target database kept for the next run: {dburl.describe(url)} (read-only; "
                               "the newest 3 are kept; --no-target-cache to build and drop it instead)")
         yield target
+
+
+def _same_major(dev, live) -> None:
+    if introspect.server_major(dev) != introspect.server_major(live):
+        raise ApplyError("--dev-url runs another PostgreSQL major version than the live database; "
+                         "diffs across versions show false differences")
 
 
 def _no_preload() -> None:
@@ -99,12 +103,39 @@ def plan_in_rolled_back_transaction(schema: m.Schema, live, target, opts: Option
 
 
 def diff(schema: m.Schema, live_url: str, opts: Options) -> Plan:
+    """The plan; its target's answers come from the record of an earlier diff of the same SQL on the
+    same server when there is one (targetcache.py: no target database is built), else from a target
+    database built now, recorded for the next run."""
     path = dbconn.search_path(schema)
-    with dbconn.connect(live_url, path) as live, _target(schema, live_url, live, opts) as target:
+    with dbconn.connect(live_url, path) as live:
         try:
-            return plan_in_rolled_back_transaction(schema, live, target, opts)
+            sql, server, replay = _recorded(schema, live, opts, path)
+            if replay is not None:
+                with contextlib.suppress(targetcache.Miss):  # a question it cannot answer: plan again, for real
+                    return plan_in_rolled_back_transaction(schema, live, replay, opts)
+            with _target(schema, live_url, live, opts) as target:
+                recorder = targetcache.Recorder(target)
+                plan = plan_in_rolled_back_transaction(schema, live, recorder, opts)
+            if recorder.answers:
+                targetcache.save(sql, path, server, recorder)
+            return plan
         except DBAPIError as exc:
             raise ApplyError(f"diff failed on {dburl.describe(live_url)}: {dburl.reason(exc)}") from None
+
+
+def _recorded(schema: m.Schema, live, opts: Options, path: str):
+    """(the target's SQL, the key of the server that builds it, a Replay of its record or None)."""
+    from schemagen.render.sqlcache import schema_sql
+    sql = schema_sql(schema, opts.schema_hash)
+    with contextlib.ExitStack() as stack:
+        builder = stack.enter_context(dbconn.connect(opts.dev_url)) if opts.dev_url else live
+        if opts.dev_url:
+            _same_major(builder, live)
+        try:
+            server = targetcache.server_key(builder)
+        finally:
+            live.rollback()  # planning begins its own transaction
+    return sql, server, targetcache.load(sql, path, server)
 
 
 # --- apply ------------------------------------------------------------------------

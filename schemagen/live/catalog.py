@@ -54,6 +54,23 @@ JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_collation co ON co.oid = a.att
 WHERE n.nspname = :schema AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
 """)
 
+# objects that belong to an extension, by the kind an `ignore:` pattern would name them
+EXTENSION_MEMBERS = text("""
+SELECT CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'tables' WHEN c.relkind IN ('v', 'm') THEN 'views'
+            WHEN c.relkind = 'S' THEN 'sequences' WHEN c.relkind IN ('i', 'I') THEN 'indexes' ELSE 'types' END,
+       c.relname
+FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+WHERE c.relnamespace = to_regnamespace(:schema)
+UNION ALL
+SELECT 'functions', p.proname FROM pg_proc p
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+WHERE p.pronamespace = to_regnamespace(:schema)
+UNION ALL
+SELECT 'types', t.typname FROM pg_type t
+JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
+WHERE t.typnamespace = to_regnamespace(:schema)
+""")
+
 VOLATILE = text("SELECT DISTINCT proname FROM pg_proc WHERE provolatile = 'v' AND proname = ANY(:names)")
 
 

@@ -32,8 +32,7 @@ AUTOMATIC = {"a", "i", "P", "S"}  # removed along with what they depend on
 
 
 def whole(node: str) -> str:
-    catalog, oid, _ = node.split("/")
-    return f"{catalog}/{oid}/0"
+    return node[:node.rindex("/")] + "/0"  # "catalog/oid/subid": called for every pg_depend row
 
 
 def inside(node: str, nodes: set[str]) -> bool:

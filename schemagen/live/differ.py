@@ -14,34 +14,19 @@ versions are quoted as SQL literals (the engine pastes them between quotes as th
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.machinery
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from schemagen.live.catalog import EXTENSION_MEMBERS
 from schemagen.live.scope import EVERYTHING, Scope
 from schemagen.live.sqlnames import literal
-
-# objects that belong to an extension, by the kind an `ignore:` pattern would name them
-_MEMBERS = text("""
-SELECT CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'tables' WHEN c.relkind IN ('v', 'm') THEN 'views'
-            WHEN c.relkind = 'S' THEN 'sequences' WHEN c.relkind IN ('i', 'I') THEN 'indexes' ELSE 'types' END,
-       c.relname
-FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-WHERE c.relnamespace = to_regnamespace(:schema)
-UNION ALL
-SELECT 'functions', p.proname FROM pg_proc p
-JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-WHERE p.pronamespace = to_regnamespace(:schema)
-UNION ALL
-SELECT 'types', t.typname FROM pg_type t
-JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
-WHERE t.typnamespace = to_regnamespace(:schema)
-""")
 
 
 @dataclass(frozen=True)
@@ -105,8 +90,76 @@ def _quick_resource_lookup() -> None:
         sys.meta_path.insert(0, _QuickCaller())
 
 
-def diff(live, target, schema: str, scope: Scope = EVERYTHING) -> Diff:
-    """Statements that turn live's schema `schema` into target's.
+class Inspection:
+    """live's inspection on a connection of its own (same server, role, search_path, timeouts; valid
+    while the planner's transaction has written nothing): made ready (imported, connected) while the
+    digests are compared, run by start(). Leaving the context stops it (its catalog reads must hold no
+    locks while apply changes the schema); one still importing stops before connecting, unwaited."""
+
+    def __init__(self, live, schema: str, scope: Scope = EVERYTHING):
+        *timeouts, alone = live.execute(text(
+            "SELECT current_setting('lock_timeout'), current_setting('statement_timeout'), "
+            "txid_current_if_assigned() IS NULL AND current_setting('transaction_isolation') = 'read committed'"
+        )).one()
+        self._lock, self._conn, self._stopped, self._go = threading.Lock(), None, False, threading.Event()
+        self._future = Future() if alone else None  # another connection sees the same only while nothing is written
+        if alone:
+            threading.Thread(target=self._run, args=(live.engine, tuple(timeouts), schema, scope), daemon=True).start()
+
+    def _run(self, engine, timeouts: tuple[str, str], schema: str, scope: Scope) -> None:
+        try:
+            self._future.set_result(self._inspect(engine, timeouts, schema, scope))
+        except BaseException as exc:  # noqa: BLE001 - handed to result()
+            self._future.set_exception(exc)
+
+    def _inspect(self, engine, timeouts: tuple[str, str], schema: str, scope: Scope):
+        _quick_resource_lookup()
+        from schemainspect import get_inspector  # the import overlaps with the caller's queries
+        with self._lock:
+            if self._stopped:
+                return None
+            self._conn = engine.connect()
+        with self._conn as conn:
+            conn.execute(text("SELECT set_config('lock_timeout', :l, true), set_config('statement_timeout', :s, true)"),
+                         {"l": timeouts[0], "s": timeouts[1]})
+            try:
+                self._go.wait()
+                return None if self._stopped else _inspect(get_inspector, conn, schema, scope)
+            finally:
+                conn.rollback()
+
+    def start(self) -> Inspection:
+        self._go.set()
+        return self
+
+    @property
+    def running(self) -> bool:  # else diff() inspects live itself
+        return self._future is not None
+
+    def result(self):
+        return self.start()._future.result()
+
+    def __enter__(self) -> Inspection:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._future is None:
+            return
+        with self._lock:
+            self._stopped = True
+            self._go.set()
+            if self._conn is None:
+                return  # not connected yet: it stops before connecting
+            if not self._future.done():
+                with contextlib.suppress(Exception):
+                    self._conn.connection.dbapi_connection.cancel_safe(timeout=5)
+        with contextlib.suppress(Exception):  # stopped, or the plan already failed for its own reason
+            self._future.result()
+
+
+def diff(live, target, schema: str, scope: Scope = EVERYTHING, early: Inspection | None = None) -> Diff:
+    """Statements that turn live's schema `schema` into target's (early: live's inspection,
+    already under way).
 
     The two databases are inspected at the same time: each inspection mostly
     waits on its own server connection."""
@@ -114,10 +167,14 @@ def diff(live, target, schema: str, scope: Scope = EVERYTHING) -> Diff:
     from migra import Migration
     from schemainspect import get_inspector
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        target_future = pool.submit(_inspect, get_inspector, target, schema, scope)
-        live_i = _inspect(get_inspector, live, schema, scope)
-        target_i = target_future.result()
+    if early is not None and early.running:
+        target_i = _inspect(get_inspector, target, schema, scope)
+        live_i = early.result()
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            target_future = pool.submit(_inspect, get_inspector, target, schema, scope)
+            live_i = _inspect(get_inspector, live, schema, scope)
+            target_i = target_future.result()
     additions, unsafe = [], []
     for key, target_enum in target_i.enums.items():
         live_enum = live_i.enums.get(key)
@@ -146,7 +203,7 @@ def _inspect(get_inspector, conn, schema: str, scope: Scope):
     inspector = get_inspector(conn, schema=schema)
     _show_bodies(inspector, conn, schema)
     members: dict[str, set[str]] = {}
-    for kind, name in conn.execute(_MEMBERS, {"schema": schema}):
+    for kind, name in conn.execute(EXTENSION_MEMBERS, {"schema": schema}):
         members.setdefault(kind, set()).add(name)
     _leave_out(inspector, lambda kind, name: name in members.get(kind, ()) or scope.ignored(kind, name))
     _quote_literals(inspector)

@@ -67,13 +67,28 @@ def rows_query() -> str:
             f"FROM objects o {_FILTER}")
 
 
+# "C" order so the databases' own collations do not matter
+_DIGEST = """encode(sha256(convert_to(coalesce(string_agg(jsonb_build_array(kind, name, detail)::text, E'\\n'
+                                         ORDER BY kind COLLATE "C", name COLLATE "C"), ''), 'UTF8')), 'hex')"""
+
+
 @cache
 def digest_query() -> str:
-    # one row back instead of thousands; "C" order so the databases' own collations do not matter
+    # one row back instead of thousands
     return f"""{_objects_sql()}
-SELECT encode(sha256(convert_to(coalesce(string_agg(jsonb_build_array(kind, name, detail)::text, E'\\n'
-                                         ORDER BY kind COLLATE "C", name COLLATE "C"), ''), 'UTF8')), 'hex')
+SELECT {_DIGEST}
 FROM objects o {_FILTER}"""
+
+
+@cache
+def rows_and_digest_query() -> str:
+    """rows_query's rows and, in one more row (its kind NULL), digest_query's digest: one pass
+    over the catalog where a plan needs both (the rows only when the digests differ)."""
+    return f"""{_objects_sql()},
+kept AS MATERIALIZED (SELECT kind, name, parent, parent_name, owner, node, detail FROM objects o {_FILTER})
+SELECT kind, name, parent, parent_name, owner, node, detail::text FROM kept
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, {_DIGEST} FROM kept"""
 
 
 # What the description leaves out on purpose, with the reason; docs/live-changes.md lists
@@ -118,8 +133,19 @@ Catalog = dict[tuple[str, str], Obj]
 
 
 def describe(conn, schema: str, scope: Scope = EVERYTHING) -> Catalog:
-    rows = conn.execute(text(rows_query()), {"schema": schema, **scope.params()})
-    return {(k, n): Obj(k, n, p, pn, o, node, json.loads(d)) for k, n, p, pn, o, node, d in rows}
+    return catalog(conn.execute(text(rows_query()), {"schema": schema, **scope.params()}))
+
+
+def catalog(rows) -> Catalog:
+    rows = list(rows)
+    details = json.loads("[" + ",".join(r[6] for r in rows) + "]")  # one parse: thousands of calls cost more
+    return {(k, n): Obj(k, n, p, pn, o, node, d) for (k, n, p, pn, o, node, _), d in zip(rows, details, strict=True)}
+
+
+def rows_and_digest(conn, schema: str, scope: Scope = EVERYTHING) -> tuple[list, str]:
+    """(describe's rows, not yet parsed: catalog() does that; digest()), read in one query."""
+    rows = conn.execute(text(rows_and_digest_query()), {"schema": schema, **scope.params()}).all()
+    return [r for r in rows if r[0] is not None], next(r[6] for r in rows if r[0] is None)
 
 
 def digest(conn, schema: str, scope: Scope = EVERYTHING) -> str:

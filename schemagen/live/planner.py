@@ -41,7 +41,6 @@ from schemagen.live import (
     catalog,
     differ,
     fastpath,
-    fingerprint,
     introspect,
     objects,
     order,
@@ -90,19 +89,32 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
         return replace(fastpath.plan(schema), header=header)
     plan = Plan(header=header)
     extensions = extension_steps(schema, catalog.extensions(live))
-    if shortcut and not extensions and fingerprint.same(live, target, schema.name, scope):
-        return plan
+    # the diff engine's inspection of live (the longest read) starts on a connection of its own meanwhile;
+    # stopped when the digests agree, and always before the plan is handed on
+    with differ.Inspection(live, schema.name, scope) as inspection:
+        # both catalogs and their digests (fingerprint.py's), read at once: the rows only matter when they differ
+        (live_rows, live_digest), (rows, digest) = _both(pgcatalog.rows_and_digest, live, target, schema.name, scope)
+        if shortcut and not extensions and live_digest == digest:
+            return plan
+        return _plan(schema, live, target, plan, extensions, inspection.start(), (live_rows, rows), renames=renames,
+                     assume_rows=assume_rows, scope=scope)
+
+
+def _plan(schema: m.Schema, live, target, plan: Plan, extensions: list, inspection, described: tuple, *,
+          renames: bool, assume_rows: bool, scope: Scope) -> Plan:
     live_objects = introspect.objects(live, schema.name)
     pending = forward(schema, plan_renames(schema, live_objects)) if renames else []
     pending += clashing_names(schema.name, catalog.sequences(live, schema.name), catalog.sequences(target, schema.name))
+    inspection = None if pending else inspection  # renamed in this transaction: inspected again, in it
     for sql in pending:
         live.exec_driver_sql(sql)
         plan.steps.append(Step(sql, kind="rename", note="renamed_from in schema.yaml: the data stays"
                                if "_retired" not in sql else "frees the name for the new kind of sequence"))
     if pending:
         live_objects = introspect.objects(live, schema.name)
-    have, want = _both(pgcatalog.describe, live, target, schema.name, scope)
-    result = differ.diff(live, target, schema.name, scope)
+    have = pgcatalog.describe(live, schema.name, scope) if pending else pgcatalog.catalog(described[0])
+    want = pgcatalog.catalog(described[1])
+    result = differ.diff(live, target, schema.name, scope, early=inspection)
     statements, view_drops, view_creates = views.plan(schema, live, target, list(result.statements), have)
     sides = (order.Side(have, Graph.read(live), live, schema.name),
              order.Side(want, Graph.read(target), target, schema.name))

@@ -291,10 +291,12 @@ def no_createdb_role(live):
             conn.execute(f"DROP ROLE {role}")
 
 
-def test_diff_uses_the_early_scratch_when_render_matches(live, no_createdb_role, server_url):
+def test_diff_uses_the_early_scratch_when_render_matches(live, no_createdb_role, server_url, monkeypatch):
     """Shown with a role that cannot create databases: the diff only works if it
-    takes the database built early (here by a role that can)."""
+    takes the database built early (here by a role that can). Without the user cache:
+    the second diff would replay the first one's record of its target (live/targetcache.py)."""
     from schemagen.render.pipeline import render_schema_sql
+    monkeypatch.setenv("SCHEMAGEN_NO_CACHE", "1")
     as_role = no_createdb_role
     spec = with_column(1)
     with scratch.early_scratch(server_url, render_schema_sql(model(spec))) as early:
