@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,10 @@ def timed(cmd: list[str], repeats: int, cwd: Path, before=None, expect=(0, 1), e
         if before:
             before()
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        # stderr to a file, not a pipe: a render of thousands of files says a line for each, which
+        # fills a pipe nobody reads before wait4 returns, and the command would block forever
+        errors = tempfile.TemporaryFile()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors,
                                 env={**ENV, **(env or {})})
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
@@ -50,8 +54,9 @@ def timed(cmd: list[str], repeats: int, cwd: Path, before=None, expect=(0, 1), e
             cpu.append(usage.ru_utime + usage.ru_stime)
             peak = max(peak, usage.ru_maxrss / 1024)
         if code not in expect:
-            raise RuntimeError(f"{cmd} exited {code}: {proc.stderr.read().decode()[-500:]}")
-        proc.stderr.close()
+            errors.seek(0)
+            raise RuntimeError(f"{cmd} exited {code}: {errors.read().decode()[-500:]}")
+        errors.close()
     return Runs(times, peak, cpu)
 
 
