@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
 KIND = "models"
 FACTS = "model-facts"
-
-
 DEPENDENCIES = ("yaml", "pydantic", "pglast")  # what reads, checks and normalises the file
 
 
@@ -43,7 +41,6 @@ def load(path: Path, display: str) -> m.Schema:
     from schemagen.spec.validate import load_schema
     schema = load_schema(path, display)  # raises SchemaError for an invalid file: nothing cached
     cache.write(KIND, key, pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
-    cache.write(FACTS, key, marshal.dumps(summary(schema)))
     return schema
 
 
@@ -53,8 +50,9 @@ def summary(schema: m.Schema) -> dict:
 
 
 def facts(path: Path, display: str) -> dict:
-    """summary(load(path)), from the cache without the model when the file was loaded before."""
-    hit = cache.read(FACTS, _key(path.read_bytes()))
+    """summary(load(path)), from the cache without the model when they were asked for before."""
+    key = _key(path.read_bytes())
+    hit = cache.read(FACTS, key)
     if hit is not None:
         try:
             found = marshal.loads(hit)
@@ -62,6 +60,6 @@ def facts(path: Path, display: str) -> dict:
                 return found
         except (ValueError, EOFError, TypeError):  # a damaged entry is a miss
             pass
-    schema = load(path, display)
-    cache.write(FACTS, _key(path.read_bytes()), marshal.dumps(summary(schema)))
-    return summary(schema)
+    found = summary(load(path, display))
+    cache.write(FACTS, key, marshal.dumps(found))
+    return found
