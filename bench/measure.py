@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+SPAWN = Path(__file__).with_name("spawn.py")
 # as users run it: bytecode caches written (this machine's environment turns them off)
 ENV = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTHONDONTWRITEBYTECODE")}
 
@@ -39,25 +40,32 @@ def timed(cmd: list[str], repeats: int, cwd: Path, before=None, expect=(0, 1), e
     for i in range(repeats + 1):
         if before:
             before()
-        started = time.perf_counter()
-        # stderr to a file, not a pipe: a render of thousands of files says a line for each, which
-        # fills a pipe nobody reads before wait4 returns, and the command would block forever
-        errors = tempfile.TemporaryFile()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors,
-                                env={**ENV, **(env or {})})
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - started
-        code = os.waitstatus_to_exitcode(status)
-        proc.returncode = code
+        elapsed, seconds, rss, code, errors = _spawned(cmd, cwd, {**ENV, **(env or {})})
         if i:
             times.append(elapsed)
-            cpu.append(usage.ru_utime + usage.ru_stime)
-            peak = max(peak, usage.ru_maxrss / 1024)
+            cpu.append(seconds)
+            peak = max(peak, rss / 1024)
         if code not in expect:
-            errors.seek(0)
-            raise RuntimeError(f"{cmd} exited {code}: {errors.read().decode()[-500:]}")
-        errors.close()
+            raise RuntimeError(f"{cmd} exited {code}: {errors[-500:]}")
     return Runs(times, peak, cpu)
+
+
+def _spawned(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int, int, str]:
+    """(wall seconds, CPU seconds, peak kB, exit code, stderr) of one run, started by bench/spawn.py."""
+    read, write = os.pipe()
+    # stderr to a file, not a pipe: a render of thousands of files says a line for each, which
+    # fills a pipe nobody reads before the command ends, and the command would block forever
+    with tempfile.TemporaryFile() as errors:
+        try:
+            subprocess.run([sys.executable, "-I", "-S", str(SPAWN), str(write), *cmd], cwd=cwd, env=env,
+                           stdout=subprocess.DEVNULL, stderr=errors, pass_fds=(write,), check=True)
+        finally:
+            os.close(write)
+            with os.fdopen(read) as result:
+                report = result.read()
+        errors.seek(0)
+        elapsed, seconds, rss, code = report.split()
+        return float(elapsed), float(seconds), int(rss), int(code), errors.read().decode(errors="replace")
 
 
 @dataclass

@@ -1,5 +1,3 @@
-import sys
+from schemagen.cli import run
 
-from schemagen.cli import main
-
-sys.exit(main())
+run()

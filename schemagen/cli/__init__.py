@@ -76,5 +76,11 @@ def _secrets(args) -> list[str]:
     return found
 
 
+def run() -> None:
+    """The console script (and `python -m schemagen`): main, then a quick way out (quickexit.py)."""
+    from schemagen.cli.quickexit import run as quick
+    quick(main)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

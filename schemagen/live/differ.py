@@ -92,16 +92,17 @@ def _quick_resource_lookup() -> None:
 
 class Inspection:
     """live's inspection on a connection of its own (same server, role, search_path, timeouts; valid
-    while the planner's transaction has written nothing): made ready (imported, connected) while the
-    digests are compared, run by start(). Leaving the context stops it (its catalog reads must hold no
-    locks while apply changes the schema); one still importing stops before connecting, unwaited."""
+    while the planner's transaction has written nothing), run while the digests are compared: when
+    they differ it is what takes longest, and when they agree it is cancelled (an in-sync diff pays a
+    cancel request for it). Leaving the context stops it (its catalog reads must hold no locks while
+    apply changes the schema); one still importing stops before connecting, unwaited."""
 
     def __init__(self, live, schema: str, scope: Scope = EVERYTHING):
         *timeouts, alone = live.execute(text(
             "SELECT current_setting('lock_timeout'), current_setting('statement_timeout'), "
             "txid_current_if_assigned() IS NULL AND current_setting('transaction_isolation') = 'read committed'"
         )).one()
-        self._lock, self._conn, self._stopped, self._go = threading.Lock(), None, False, threading.Event()
+        self._lock, self._conn, self._stopped = threading.Lock(), None, False
         self._future = Future() if alone else None  # another connection sees the same only while nothing is written
         if alone:
             threading.Thread(target=self._run, args=(live.engine, tuple(timeouts), schema, scope), daemon=True).start()
@@ -123,21 +124,16 @@ class Inspection:
             conn.execute(text("SELECT set_config('lock_timeout', :l, true), set_config('statement_timeout', :s, true)"),
                          {"l": timeouts[0], "s": timeouts[1]})
             try:
-                self._go.wait()
                 return None if self._stopped else _inspect(get_inspector, conn, schema, scope)
             finally:
                 conn.rollback()
-
-    def start(self) -> Inspection:
-        self._go.set()
-        return self
 
     @property
     def running(self) -> bool:  # else diff() inspects live itself
         return self._future is not None
 
     def result(self):
-        return self.start()._future.result()
+        return self._future.result()
 
     def __enter__(self) -> Inspection:
         return self
@@ -147,7 +143,6 @@ class Inspection:
             return
         with self._lock:
             self._stopped = True
-            self._go.set()
             if self._conn is None:
                 return  # not connected yet: it stops before connecting
             if not self._future.done():

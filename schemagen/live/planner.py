@@ -89,14 +89,14 @@ def build_plan(schema: m.Schema, live, target, *, renames: bool = True, assume_r
         return replace(fastpath.plan(schema), header=header)
     plan = Plan(header=header)
     extensions = extension_steps(schema, catalog.extensions(live))
-    # the diff engine's inspection of live (the longest read) starts on a connection of its own meanwhile;
+    # the diff engine's inspection of live (the longest read) runs on a connection of its own meanwhile;
     # stopped when the digests agree, and always before the plan is handed on
     with differ.Inspection(live, schema.name, scope) as inspection:
         # both catalogs and their digests (fingerprint.py's), read at once: the rows only matter when they differ
         (live_rows, live_digest), (rows, digest) = _both(pgcatalog.rows_and_digest, live, target, schema.name, scope)
         if shortcut and not extensions and live_digest == digest:
             return plan
-        return _plan(schema, live, target, plan, extensions, inspection.start(), (live_rows, rows), renames=renames,
+        return _plan(schema, live, target, plan, extensions, inspection, (live_rows, rows), renames=renames,
                      assume_rows=assume_rows, scope=scope)
 
 
@@ -114,10 +114,11 @@ def _plan(schema: m.Schema, live, target, plan: Plan, extensions: list, inspecti
         live_objects = introspect.objects(live, schema.name)
     have = pgcatalog.describe(live, schema.name, scope) if pending else pgcatalog.catalog(described[0])
     want = pgcatalog.catalog(described[1])
-    result = differ.diff(live, target, schema.name, scope, early=inspection)
-    statements, view_drops, view_creates = views.plan(schema, live, target, list(result.statements), have)
+    # pg_depend is read while live's inspection is still under way on its own connection
     sides = (order.Side(have, Graph.read(live), live, schema.name),
              order.Side(want, Graph.read(target), target, schema.name))
+    result = differ.diff(live, target, schema.name, scope, early=inspection)
+    statements, view_drops, view_creates = views.plan(schema, live, target, list(result.statements), have)
     amended, after = _engine(schema, live, target, statements, live_objects, assume_rows, scope)
     amended += routines.missed(amended, have, want)  # SET options, PARALLEL: the engine does not compare them
     routine_drops = routines.drops(amended, have, schema.name)  # what CREATE OR REPLACE cannot change
