@@ -22,7 +22,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from schemagen.live.catalog import EXTENSION_MEMBERS
 from schemagen.live.scope import EVERYTHING, Scope
@@ -90,12 +90,18 @@ def _quick_resource_lookup() -> None:
         sys.meta_path.insert(0, _QuickCaller())
 
 
+class _Stopped(Exception):
+    """The inspection was stopped between two of its queries."""
+
+
 class Inspection:
     """live's inspection on a connection of its own (same server, role, search_path, timeouts; valid
     while the planner's transaction has written nothing), run while the digests are compared: when
-    they differ it is what takes longest, and when they agree it is cancelled (an in-sync diff pays a
-    cancel request for it). Leaving the context stops it (its catalog reads must hold no locks while
-    apply changes the schema); one still importing stops before connecting, unwaited."""
+    they differ it is what takes longest. Leaving the context stops it, as its catalog reads must
+    hold no locks while apply changes the schema: between two of its queries (the one under way
+    finishes: a cancelled one would write an ERROR with its whole text to the server's log on
+    every diff in sync), or, when the context is left by an exception, at once, by a cancel
+    request. One still importing stops before connecting, unwaited."""
 
     def __init__(self, live, schema: str, scope: Scope = EVERYTHING):
         *timeouts, alone = live.execute(text(
@@ -120,6 +126,7 @@ class Inspection:
             if self._stopped:
                 return None
             self._conn = engine.connect()
+            event.listen(self._conn, "before_cursor_execute", self._between_queries)
         with self._conn as conn:
             conn.execute(text("SELECT set_config('lock_timeout', :l, true), set_config('statement_timeout', :s, true)"),
                          {"l": timeouts[0], "s": timeouts[1]})
@@ -127,6 +134,10 @@ class Inspection:
                 return None if self._stopped else _inspect(get_inspector, conn, schema, scope)
             finally:
                 conn.rollback()
+
+    def _between_queries(self, *_) -> None:
+        if self._stopped:
+            raise _Stopped
 
     @property
     def running(self) -> bool:  # else diff() inspects live itself
@@ -138,14 +149,14 @@ class Inspection:
     def __enter__(self) -> Inspection:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, failure, *_) -> None:
         if self._future is None:
             return
         with self._lock:
             self._stopped = True
             if self._conn is None:
                 return  # not connected yet: it stops before connecting
-            if not self._future.done():
+            if failure is not None and not self._future.done():
                 with contextlib.suppress(Exception):
                     self._conn.connection.dbapi_connection.cancel_safe(timeout=5)
         with contextlib.suppress(Exception):  # stopped, or the plan already failed for its own reason
