@@ -151,6 +151,7 @@ def base_objects(schema: m.Schema, imports) -> list[str]:
     if schema.domains:  # the template defines Domain, with annotations for mypy --strict
         imports.add(_DIALECT, "DOMAIN")
         imports.add("typing", "Any")
+        imports.add("typing", "TYPE_CHECKING")
         imports.add("sqlalchemy.engine", "Dialect")
         imports.add("sqlalchemy.sql.operators", "OperatorType")
         imports.add("sqlalchemy.types", "TypeEngine")

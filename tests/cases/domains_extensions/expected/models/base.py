@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import DDL, MetaData, event
 from sqlalchemy.dialects.postgresql import ARRAY, DOMAIN, ENUM, NUMERIC, TEXT
@@ -80,6 +80,13 @@ class Domain(DOMAIN):
         self, dialect: Dialect, coltype: object
     ) -> Callable[[Any], Any] | None:
         return self.data_type.dialect_impl(dialect).result_processor(dialect, coltype)
+
+    # SQLAlchemy 2.1 checks each operator against these: the type underneath's
+    if not TYPE_CHECKING:
+
+        @property
+        def operator_classes(self) -> Any:
+            return self.data_type.operator_classes
 
 
 # before the sequences and domains below are created
