@@ -77,7 +77,8 @@ def load(sql: str, search_path: str, server: str) -> Replay | None:
         record = pickle.loads(data)  # noqa: S301 - the user's own cache, written by save() below
     except Exception:  # noqa: BLE001 - a damaged or older entry is a miss
         return None
-    if not isinstance(record, dict) or record.get("server") != server or record.get("path") != search_path:
+    if not isinstance(record, dict) or record.get("server") != server or record.get("path") != search_path \
+            or record.get("drivers") != _drivers():
         return None
     answers, version_info = record.get("answers"), record.get("version_info")
     if not isinstance(answers, dict) or not isinstance(version_info, tuple):
@@ -87,9 +88,16 @@ def load(sql: str, search_path: str, server: str) -> Replay | None:
 
 def save(sql: str, search_path: str, server: str, recorder: Recorder) -> None:
     if recorder.complete:
-        record = {"server": server, "path": search_path, "answers": dict(recorder.answers),
+        record = {"server": server, "path": search_path, "drivers": _drivers(), "answers": dict(recorder.answers),
                   "version_info": recorder.version_info}
         cache.write(KIND, _file(sql), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _drivers() -> tuple[str, str]:
+    """What turned the server's answers into the recorded Python values (another release may not)."""
+    import psycopg
+    import sqlalchemy
+    return psycopg.__version__, sqlalchemy.__version__
 
 
 def _query_key(kind: str, statement, parameters) -> str:

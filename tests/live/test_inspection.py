@@ -1,14 +1,20 @@
 """live's inspection by the diff engine runs beside the catalog digests' comparison
 (live/differ.Inspection). A diff in sync stops it between two of its queries rather than
 cancelling the one under way: a cancelled statement is an ERROR with the statement's whole text
-in the server's log, which a diff run on every CI build would fill."""
+in the server's log, which a diff run on every CI build would fill; and a stop that comes between
+two queries must keep the rest from running (an in-sync diff would wait for all of them)."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 import yaml
+from sqlalchemy import event
 
 from schemagen.live import apply as applier
+from schemagen.live import dbconn, differ
 from schemagen.live.options import Options
 from schemagen.render.sqlcache import schema_sql
 from schemagen.spec.loader import load
@@ -40,3 +46,29 @@ def test_a_diff_in_sync_leaves_no_cancelled_statement_in_the_server_log(dev_serv
         handle.seek(start)
         written = handle.read().decode(errors="replace")
     assert "canceling statement due to user request" not in written
+
+
+def test_a_stop_between_queries_keeps_the_rest_from_running(spendsense_db):
+    reached, begun = threading.Event(), []
+    with dbconn.connect(spendsense_db, "public") as live:
+        inspection = None
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if threading.current_thread() is threading.main_thread() or "set_config" in statement:
+                return
+            begun.append(inspection is not None and inspection._stopped)
+            if not reached.is_set():
+                reached.set()  # hold the first query until the cancel request has come and gone
+                deadline = time.monotonic() + 5
+                while not inspection._stopped and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                time.sleep(0.3)
+
+        event.listen(live.engine, "before_cursor_execute", before)
+        inspection = differ.Inspection(live, "public")
+        assert inspection.running
+        with inspection:
+            assert reached.wait(30)
+        live.rollback()
+    assert begun[0] is False
+    assert begun.count(True) == 0, f"{begun.count(True)} queries ran after the inspection was stopped"

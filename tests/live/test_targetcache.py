@@ -148,3 +148,15 @@ def test_the_record_is_never_used_by_apply(spendsense_db):
     with pytest.raises(applier.ApplyError):  # dropping a column is unsafe: refused, after planning for real
         applier.apply(schema, spendsense_db, Options(yes=True))
     assert _next_oid(spendsense_db) - before > BUILT
+
+
+def test_a_record_made_by_other_drivers_is_not_replayed(spendsense_db, monkeypatch):
+    """The answers are kept as psycopg and SQLAlchemy made them: another release may make others."""
+    schema = _spendsense()
+    assert _diff(schema, spendsense_db)[0].empty
+    with dbconn.connect(spendsense_db) as conn:
+        server = targetcache.server_key(conn)
+    path = dbconn.search_path(schema)
+    assert targetcache.load(schema_sql(schema), path, server) is not None
+    monkeypatch.setattr(psycopg, "__version__", "0.0.1")
+    assert targetcache.load(schema_sql(schema), path, server) is None
