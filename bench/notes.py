@@ -3,7 +3,9 @@
 SPEED_NOTES = """\
 Every command runs as a user's would: a new process, bytecode caches written (this machine's environment turns
 them off; both sides get them here), one untimed warm-up run first (so the user cache holds the schema's model,
-its schema.sql and the target's digest, as on a developer's second run). The machine is shared (2 cores, other
+its schema.sql and the target's digest, as on a developer's second run). Each run is started by bench/spawn.py,
+a small process of its own that times it and reads its peak resident set from wait4 (a child forked from the
+bench process itself carried that process's high-water mark through exec: the peak column was wrong before). The machine is shared (2 cores, other
 agents running test suites at the same time): figures are medians, each ratio's spread is its worst and best
 pairing of runs, and the schemagen column adds the process's own CPU time, which contention inflates less than
 wall time. Raw `migra` compares two databases loaded beforehand with the same schema.sql; schemagen has to
@@ -13,7 +15,8 @@ build its target from schema.yaml itself.
   schema.yaml is read, in the dev server's RAM tablespace.
 - *cached target*: `--dev-url` keeps the built target (read-only, named by the hash of its SQL), so the runs
   after the first build nothing.
-- *in sync*: the two schemas' catalog digests are equal, so migra is not run (or imported) at all.
+- *in sync*: the two schemas' catalog digests are equal, so migra does not compare anything (its inspection of
+  live, started with the digest query, is stopped between two of its queries).
 - *one column to drop*: the digests differ and migra runs in full on the live side; the target's side (its
   catalog, migra's inspection of it, pg_depend...) is replayed from the record the warm-up run left in the user
   cache (live/targetcache.py), keyed by the SQL and by the server, so no target database is built.
@@ -30,37 +33,38 @@ build its target from schema.yaml itself.
 TARGET_NOTES = """\
 ### Targets: what this run says, and why
 
-Written by hand after the run RESULTS.md records (2026-11-28, issue 16's second session); kept here so that
-`make bench` keeps it. The machine is shared (2 cores); ratios against a baseline of the same run are the
-figures to compare.
+Written by hand after the run RESULTS.md records (2026-11-28 21:37 UTC, issue 16's third session, on a fresh
+clone of main); kept here so that `make bench` keeps it. The machine is shared (2 cores); ratios against a
+baseline of the same run are the figures to compare. Every target of the issue is met in this run.
 
-- **cold `render`, `validate`, `check`, `lint`** (<= 1.3x the import floor): met, through the user cache (above).
-  A first run (`SCHEMAGEN_NO_CACHE=1` rows) still reads YAML with positions, validates with pydantic and pglast,
-  renders through Jinja and formats with ruff: about 3-4x the floor for SpendSense.
-- **`--help`** (<= 3x `python -c pass`): argparse's own import (re, enum: about 10 ms) is most of what is left;
-  the cli modules import pathlib only where used. 2.7x on a quiet machine, about 3x under load.
-- **`render` of 1,000 and 5,000 tables** (< 1 s, < 5 s): with the cache warm the time is writing the files
-  (atomically: each staged beside its target and fsynced by 8 threads, then renamed), which depends on the
-  disk's load. A first run without the cache takes seconds per thousand tables (the NO_CACHE rows): YAML with
-  positions, validation (pglast per expression) and rendering each take about a third. Before this session
-  the 5,000-table row never finished: bench/measure.py read the command's stderr only after it ended, and a
-  render's line per file filled the pipe and blocked it (fixed: stderr goes to a file).
-- **`diff` with one difference** (<= 1x raw migra): met at 10 tables (0.88x), missed at 100 (1.05x) and 500
-  (1.37x; 2.24x in the previous RESULTS.md). The target's side is replayed from its record; what is left is
-  migra's inspection of the live database (started on a second connection while the catalog digests are
-  compared), the live catalog and pg_depend, and the classification of each statement, which grow with the
-  tables. Not done: per-object digests, so that only the changed tables are inspected and classified.
-- **`diff` in sync** (<= 0.8x): the digest shortcut; met at 100 and 500 tables with a scratch database and at
-  10 and 500 with a cached target; 0.82x (10, scratch) and 0.97x (100, cached target) in this run, with spreads
-  reaching under 0.8x. The cached-target rows now ask for `--target-cache` (before, they named the live server
-  as --dev-url, which keeps no target unasked, so they built one every run). At these sizes the time is
-  Python's start, psycopg's import and two catalog reads, about the same as migra's own start.
-- **peak memory**: wait4's ru_maxrss keeps the parent's high-water mark across fork and exec, so every row after
-  the 5,000-table render shows the bench process's own 143 MB; the figures before it (36-60 MB) are the
-  command's. Not fixed in this run.
-- **`apply` of SpendSense to an empty database** (< 0.5 s): psycopg alone (live/quickapply.py), the target's
-  digest remembered; what is left is Python's start, psycopg's import (asyncio, importlib.metadata), the model,
-  the DDL and the live catalog digest inside the transaction.
+- **Every schemagen command ends without tearing the interpreter down** (schemagen/cli/quickexit.py: threads
+  joined, atexit handlers run, output flushed, then `os._exit`), and collects garbage less often. Freeing every
+  object one by one took a 100-table diff about 0.17 s; migra still pays it, and the ratios below include that.
+- **cold `render`, `validate`, `check`, `lint`** (<= 1.3x the import floor): met, 0.50-0.57x, through the user
+  cache: a repeated command on an unchanged schema.yaml renders nothing. Right after an edit of schema.yaml
+  (the `render-edited` row) the model and the rendering are made again: 2.77x the floor. Almost all of that is
+  importing what validates and renders (pydantic building 40 shape classes, about 100 frozen dataclasses,
+  pglast, the templates' modules: 0.22 s of 0.29 s); the work itself is about 50 ms. Tried: pydantic's
+  `defer_build` (no change: every shape is validated in the same run) and skipping pydantic's plugin scan
+  (5 ms). Not done: a validator that avoids pydantic's class construction on every run.
+- **`--help`** (<= 3x `python -c pass`): 2.51x; argparse's own import is most of what is left.
+- **`render` of 1,000 and 5,000 tables** (< 1 s, < 5 s): met, 0.50 s and 3.46 s with the cache warm (the time is
+  writing the files atomically: staged, fsynced by 8 threads, renamed; it varies with the disk's load). A first
+  run without the cache: 2.28 s and 10.1 s, peak 86 and 233 MB.
+- **`diff` with one difference** (<= 1x raw migra): met, 0.72x / 0.68x / 0.93x at 10 / 100 / 500 tables (were
+  0.88x / 1.05x / 1.37x). The target's side is replayed from the record the warm-up left in the user cache;
+  live's inspection by migra now starts with the catalog digest query instead of after it, and pg_depend is
+  read while it runs; the quick exit does the rest. At 500 tables the worst pairing of runs reaches 1.04x:
+  what is left grows with the tables (migra's inspection of live and the live catalog). Not done: per-object
+  digests, so that only the changed tables are inspected and classified.
+- **`diff` in sync** (<= 0.8x): met, 0.57-0.62x at every size, with a scratch database or a cached target. The
+  inspection that now starts early is stopped between two of its queries when the digests agree (cancelling
+  it would write an ERROR with the statement to the server's log on every diff in sync).
+- **`apply` of SpendSense to an empty database** (< 0.5 s): met, 284 ms. **`apply` of 500 tables** (<= 2x psql):
+  met, 0.94x; both sides' time is mostly the server's (its CPU is 0.3 s of 2.7 s), and this run's disk was
+  slower than the last one's (psql took 2.9 s), hence the wide spread.
+- **peak memory**: every row now reports its own command's peak (11 MB for `--help`, 233 MB for a first render
+  of 5,000 tables); before this run, rows after the 5,000-table render showed the bench process's 143 MB.
 - **The layouts** are measured at the story's 10x size (200,000 users, 20 million transactions) by
   `python -m bench.layouts --users 200000 --write` (25 minutes); `make bench` runs it too, and
-  `--layout-users 0` keeps the committed section.""".splitlines()
+  `--layout-users 0` keeps the committed section, as this run did.""".splitlines()
