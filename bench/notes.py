@@ -5,11 +5,11 @@ Every command runs as a user's would: a new process, bytecode caches written (th
 them off; both sides get them here), one untimed warm-up run first (so the user cache holds the schema's model,
 its schema.sql and the target's digest, as on a developer's second run). Each run is started by bench/spawn.py,
 a small process of its own that times it and reads its peak resident set from wait4 (a child forked from the
-bench process itself carried that process's high-water mark through exec: the peak column was wrong before). The machine is shared (2 cores, other
-agents running test suites at the same time): figures are medians, each ratio's spread is its worst and best
-pairing of runs, and the schemagen column adds the process's own CPU time, which contention inflates less than
-wall time. Raw `migra` compares two databases loaded beforehand with the same schema.sql; schemagen has to
-build its target from schema.yaml itself.
+bench process itself carried that process's high-water mark through exec: the peak column was wrong before).
+The machine is shared (2 cores, other agents running test suites at the same time): figures are medians, each
+ratio's spread is its worst and best pairing of runs, and the schemagen column adds the process's own CPU time,
+which contention inflates less than wall time. Raw `migra` compares two databases loaded beforehand with the
+same schema.sql; schemagen has to build its target from schema.yaml itself.
 
 - *scratch database*: a new scratch database each run, seeded from the committed generated/schema.sql while
   schema.yaml is read, in the dev server's RAM tablespace.

@@ -46,7 +46,7 @@ def _target(schema: m.Schema, live_url: str, live, opts: Options):
     if dev_url:
         with dbconn.connect(dev_url) as dev:
             _same_major(dev, live)
-            if cache and opts.target_cache is None and _same_server(dev, live_url):
+            if cache and opts.target_cache is None and _same_server(dev, live):
                 cache = False  # a live server never keeps a target unasked, however its URL is spelt
                 opts.notes.append("--dev-url names the live server itself: the target database is built "
                                   "there and dropped again, not kept")
@@ -86,10 +86,12 @@ def _empty(live, schema: m.Schema) -> bool:
         live.rollback()  # the check's transaction ends here: planning begins its own
 
 
-def _same_server(dev, live_url: str) -> bool:
+def _same_server(dev, live) -> bool:
     """Whether two connections reach one PostgreSQL (compared by what the server says, not the URL)."""
-    with dbconn.connect(live_url) as live:
+    try:
         return introspect.server_identity(dev) == introspect.server_identity(live)
+    finally:
+        live.rollback()  # the check's transaction ends here: planning begins its own
 
 
 def plan_in_rolled_back_transaction(schema: m.Schema, live, target, opts: Options, **plan_options) -> Plan:

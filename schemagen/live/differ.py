@@ -23,6 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 
 from schemagen.live.catalog import EXTENSION_MEMBERS
 from schemagen.live.scope import EVERYTHING, Scope
@@ -90,6 +91,9 @@ def _quick_resource_lookup() -> None:
         sys.meta_path.insert(0, _QuickCaller())
 
 
+UNAVAILABLE = object()  # the early inspection could not open its connection
+
+
 class _Stopped(Exception):
     """The inspection was stopped between two of its queries."""
 
@@ -125,7 +129,10 @@ class Inspection:
         with self._lock:
             if self._stopped:
                 return None
-            self._conn = engine.connect()
+            try:
+                self._conn = engine.connect()
+            except DBAPIError:  # no second connection (the role's or the server's limit): diff() inspects live
+                return UNAVAILABLE
             event.listen(self._conn, "before_cursor_execute", self._between_queries)
         with self._conn as conn:
             conn.execute(text("SELECT set_config('lock_timeout', :l, true), set_config('statement_timeout', :s, true)"),
@@ -164,11 +171,8 @@ class Inspection:
 
 
 def diff(live, target, schema: str, scope: Scope = EVERYTHING, early: Inspection | None = None) -> Diff:
-    """Statements that turn live's schema `schema` into target's (early: live's inspection,
-    already under way).
-
-    The two databases are inspected at the same time: each inspection mostly
-    waits on its own server connection."""
+    """Statements that turn live's schema `schema` into target's (early: live's inspection, already
+    under way). The two databases are inspected at the same time: each mostly waits on its server."""
     _quick_resource_lookup()
     from migra import Migration
     from schemainspect import get_inspector
@@ -176,6 +180,8 @@ def diff(live, target, schema: str, scope: Scope = EVERYTHING, early: Inspection
     if early is not None and early.running:
         target_i = _inspect(get_inspector, target, schema, scope)
         live_i = early.result()
+        if live_i is UNAVAILABLE:
+            live_i = _inspect(get_inspector, live, schema, scope)
     else:
         with ThreadPoolExecutor(max_workers=1) as pool:
             target_future = pool.submit(_inspect, get_inspector, target, schema, scope)

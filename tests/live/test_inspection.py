@@ -6,9 +6,11 @@ two queries must keep the rest from running (an in-sync diff would wait for all 
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
+import psycopg
 import pytest
 import yaml
 from sqlalchemy import event
@@ -72,3 +74,35 @@ def test_a_stop_between_queries_keeps_the_rest_from_running(spendsense_db):
         live.rollback()
     assert begun[0] is False
     assert begun.count(True) == 0, f"{begun.count(True)} queries ran after the inspection was stopped"
+
+
+@pytest.fixture
+def one_connection_role(empty_db):
+    """(empty_db's URL as a role allowed a single connection, the role): with a password, so that it
+    logs in on any server; dropped in the finalizer."""
+    from dataclasses import replace
+
+    from schemagen.connect.url import DatabaseUrl
+    role, password = f"sg_one_connection_{os.getpid()}", "One-Pa55-word"
+    with psycopg.connect(empty_db, autocommit=True) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS {role}")
+        conn.execute(f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 1 PASSWORD '{password}'")
+    try:
+        yield replace(DatabaseUrl.parse(empty_db), user=role, password=password).libpq(), role
+    finally:
+        with psycopg.connect(empty_db, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
+
+
+def test_a_role_allowed_one_connection_still_gets_its_plan(empty_db, one_connection_role, server_url, tmp_path,
+                                                           monkeypatch):
+    """The early inspection cannot open its own connection: live is inspected on the plan's."""
+    monkeypatch.setenv("SCHEMAGEN_CACHE_DIR", str(tmp_path / "cache"))
+    url, role = one_connection_role
+    schema = _many_tables(tmp_path, 3)
+    apply_sql(empty_db, schema_sql(schema) + "; ALTER TABLE t001 ADD COLUMN extra integer"
+              f"; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")  # the planner looks for rows
+    # the target is built with the suite's own role (--dev-url): this role's one connection is live's
+    plan = applier.diff(schema, url, Options(dev_url=server_url))
+    assert [s.lower() for s in plan.statements()] == ['alter table "public"."t001" drop column "extra"']
