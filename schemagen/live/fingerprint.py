@@ -18,7 +18,8 @@ from schemagen.live.scope import EVERYTHING, Scope
 
 
 def digest(conn, schema: str, scope: Scope = EVERYTHING) -> str:
-    return pgcatalog.digest(conn, schema, scope)
+    """The digest the planner compares (it reads it with the rows, in the same query)."""
+    return pgcatalog.rows_and_digest(conn, schema, scope)[1]
 
 
 def same(live, target, schema: str, scope: Scope = EVERYTHING) -> bool:

@@ -148,10 +148,6 @@ def rows_and_digest(conn, schema: str, scope: Scope = EVERYTHING) -> tuple[list,
     return [r for r in rows if r[0] is not None], next(r[6] for r in rows if r[0] is None)
 
 
-def digest(conn, schema: str, scope: Scope = EVERYTHING) -> str:
-    return conn.execute(text(digest_query()), {"schema": schema, **scope.params()}).scalar_one()
-
-
 def differences(live: Catalog, target: Catalog) -> list[str]:
     """What differs, one line per object, for people (and for tests that want to know why)."""
     out = []
